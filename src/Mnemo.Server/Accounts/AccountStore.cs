@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Billing;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Accounts;
+
+/// <summary>Accounts, environments and keys: the rules, once, for the admin API and the bootstrap.</summary>
+public sealed partial class AccountStore(MnemoDb db, KeyCache cache, TimeProvider time)
+{
+    public sealed record CreatedKey(ApiKey Key, string Secret, string Environment);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
+    private static partial Regex Slug();
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public async Task<Account> CreateAccountAsync(string name, long credits, string actor, string? requestId, CancellationToken ct)
+    {
+        if (credits < 0)
+        {
+            throw new ApiException(ApiError.Unprocessable("credits must not be negative."));
+        }
+
+        var account = new Account { Name = name, CreatedAt = Now };
+        db.Accounts.Add(account);
+        db.Environments.Add(new AccountEnvironment { AccountId = account.Id, Name = AccountsModel.DefaultEnvironment, CreatedAt = Now });
+        await db.SaveChangesAsync(ct);
+        if (credits > 0)
+        {
+            account.Balance = await Credits.AdjustAsync(db, account.Id, credits, "starting balance", actor, requestId, time, ct);
+        }
+
+        return account;
+    }
+
+    public async Task<Account> FindAccountAsync(Guid id, CancellationToken ct) =>
+        await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct)
+        ?? throw new ApiException(ApiError.NotFound("Account not found."));
+
+    public async Task<Account> SetStatusAsync(Guid id, AccountStatus status, CancellationToken ct)
+    {
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw new ApiException(ApiError.NotFound("Account not found."));
+        account.Status = status;
+        await db.SaveChangesAsync(ct);
+        cache.Clear();
+        return account;
+    }
+
+    public async Task<AccountEnvironment> CreateEnvironmentAsync(Guid accountId, string name, CancellationToken ct)
+    {
+        if (!Slug().IsMatch(name))
+        {
+            throw new ApiException(ApiError.Unprocessable("name must be lowercase letters, digits and '-' (at most 63)."));
+        }
+
+        await FindAccountAsync(accountId, ct);
+        if (await db.Environments.AnyAsync(e => e.AccountId == accountId && e.Name == name, ct))
+        {
+            throw new ApiException(ApiError.Duplicate($"Environment '{name}' already exists."));
+        }
+
+        var environment = new AccountEnvironment { AccountId = accountId, Name = name, CreatedAt = Now };
+        db.Environments.Add(environment);
+        await db.SaveChangesAsync(ct);
+        return environment;
+    }
+
+    public async Task<CreatedKey> CreateKeyAsync(
+        Guid accountId, string? environmentName, DateTime? expiresAt, IReadOnlyList<string>? allowedIps, CancellationToken ct)
+    {
+        await FindAccountAsync(accountId, ct);
+        var name = string.IsNullOrEmpty(environmentName) ? AccountsModel.DefaultEnvironment : environmentName;
+        var environment = await db.Environments.FirstOrDefaultAsync(e => e.AccountId == accountId && e.Name == name, ct)
+            ?? throw new ApiException(ApiError.Unprocessable($"environment '{name}' does not exist for this account."));
+        if (expiresAt is { } expiry && expiry.ToUniversalTime() <= Now)
+        {
+            throw new ApiException(ApiError.Unprocessable("expires_at must be in the future."));
+        }
+
+        if (!IpAllowList.TryParse(allowedIps ?? [], out var allowList, out var invalid))
+        {
+            throw new ApiException(ApiError.Unprocessable($"allowed_ips: '{invalid}' is not a CIDR block."));
+        }
+
+        var generated = ApiKeys.Generate();
+        var key = new ApiKey
+        {
+            AccountId = accountId,
+            EnvironmentId = environment.Id,
+            Prefix = generated.Prefix,
+            Hash = generated.Hash,
+            ExpiresAt = expiresAt?.ToUniversalTime(),
+            AllowedIps = allowList.ToStored(),
+            CreatedAt = Now,
+        };
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(ct);
+        return new CreatedKey(key, generated.Secret, environment.Name);
+    }
+
+    public async Task RevokeKeyAsync(Guid keyId, CancellationToken ct)
+    {
+        var key = await db.ApiKeys.FirstOrDefaultAsync(k => k.Id == keyId, ct)
+            ?? throw new ApiException(ApiError.NotFound("API key not found."));
+        if (key.RevokedAt is not null)
+        {
+            throw new ApiException(ApiError.Duplicate("API key is already revoked."));
+        }
+
+        key.RevokedAt = Now;
+        await db.SaveChangesAsync(ct);
+        cache.Forget(key.Hash);
+    }
+}

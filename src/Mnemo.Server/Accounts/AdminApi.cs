@@ -1,0 +1,152 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Mnemo.Server.Billing;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Accounts;
+
+/// <summary>The operator's API under /admin (memic-style errors). Off (404) unless MNEMO_ADMIN_TOKEN is set.</summary>
+public static class AdminApi
+{
+    public const string TokenKey = "MNEMO_ADMIN_TOKEN";
+
+    public sealed record CreateAccountRequest(string? Name, long? Credits);
+    public sealed record AccountView(Guid Id, string Name, string Status, long Balance, DateTime CreatedAt)
+    {
+        public static AccountView Of(Account a) => new(a.Id, a.Name, Wire(a.Status), a.Balance, a.CreatedAt);
+    }
+
+    public sealed record PatchAccountRequest(string? Status);
+    public sealed record CreditRequest(long? Amount, string? Reason);
+    public sealed record BalanceView(long Balance);
+    public sealed record EnvironmentRequest(string? Name);
+    public sealed record EnvironmentView(Guid Id, Guid AccountId, string Name, DateTime CreatedAt);
+    public sealed record KeyRequest(string? Environment, DateTime? ExpiresAt, string[]? AllowedIps);
+    public sealed record KeyCreated(Guid Id, string Key, string Prefix, string Environment, DateTime? ExpiresAt, IReadOnlyList<string> AllowedIps);
+
+    public static string Wire(AccountStatus status) => status.ToString().ToLowerInvariant();
+
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
+    {
+        var token = app.ServiceProvider.GetRequiredService<IConfiguration>()[TokenKey];
+        if (string.IsNullOrEmpty(token))
+        {
+            return app;
+        }
+
+        var admin = app.MapGroup(SurfacePaths.AdminPrefix).ExcludeFromDescription();
+        admin.MapPost("/accounts", CreateAccount);
+        admin.MapGet("/accounts/{id:guid}", async (Guid id, AccountStore store, CancellationToken ct) =>
+            TypedResults.Ok(AccountView.Of(await store.FindAccountAsync(id, ct))));
+        admin.MapPatch("/accounts/{id:guid}", PatchAccount);
+        admin.MapPost("/accounts/{id:guid}/credits", AddCredits);
+        admin.MapPost("/accounts/{id:guid}/environments", CreateEnvironment);
+        admin.MapPost("/accounts/{id:guid}/keys", CreateKey);
+        admin.MapDelete("/keys/{id:guid}", async (Guid id, AccountStore store, CancellationToken ct) =>
+        {
+            await store.RevokeKeyAsync(id, ct);
+            return TypedResults.NoContent();
+        });
+        return app;
+    }
+
+    private static async Task<Results<Created<AccountView>, ApiError>> CreateAccount(
+        CreateAccountRequest request, AccountStore store, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return ApiError.InvalidRequest("name is required.");
+        }
+
+        var account = await store.CreateAccountAsync(request.Name.Trim(), request.Credits ?? 0, "admin", http.TraceIdentifier, ct);
+        return TypedResults.Created($"/admin/accounts/{account.Id}", AccountView.Of(account));
+    }
+
+    private static async Task<Results<Ok<AccountView>, ApiError>> PatchAccount(
+        Guid id, PatchAccountRequest request, AccountStore store, CancellationToken ct)
+    {
+        AccountStatus? status = request.Status switch
+        {
+            "active" => AccountStatus.Active,
+            "disabled" => AccountStatus.Disabled,
+            _ => null,
+        };
+        if (status is null)
+        {
+            return request.Status is null
+                ? ApiError.InvalidRequest("status is required.")
+                : ApiError.Unprocessable("status must be 'active' or 'disabled'.");
+        }
+
+        return TypedResults.Ok(AccountView.Of(await store.SetStatusAsync(id, status.Value, ct)));
+    }
+
+    private static async Task<Results<Ok<BalanceView>, ApiError>> AddCredits(
+        Guid id, CreditRequest request, MnemoDb db, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        if (request.Amount is not { } amount)
+        {
+            return ApiError.InvalidRequest("amount is required.");
+        }
+
+        if (amount == 0)
+        {
+            return ApiError.Unprocessable("amount must not be zero.");
+        }
+
+        var reason = string.IsNullOrWhiteSpace(request.Reason) ? (amount > 0 ? "top-up" : "debit") : request.Reason.Trim();
+        var balance = await Credits.AdjustAsync(db, id, amount, reason, "admin", http.TraceIdentifier, time, ct);
+        return TypedResults.Ok(new BalanceView(balance));
+    }
+
+    private static async Task<Results<Created<EnvironmentView>, ApiError>> CreateEnvironment(
+        Guid id, EnvironmentRequest request, AccountStore store, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return ApiError.InvalidRequest("name is required.");
+        }
+
+        var environment = await store.CreateEnvironmentAsync(id, request.Name.Trim(), ct);
+        return TypedResults.Created($"/admin/accounts/{id}/environments/{environment.Id}",
+            new EnvironmentView(environment.Id, environment.AccountId, environment.Name, environment.CreatedAt));
+    }
+
+    private static async Task<Created<KeyCreated>> CreateKey(
+        Guid id, KeyRequest? request, AccountStore store, CancellationToken ct)
+    {
+        var created = await store.CreateKeyAsync(id, request?.Environment, request?.ExpiresAt, request?.AllowedIps, ct);
+        var key = created.Key;
+        return TypedResults.Created($"/admin/keys/{key.Id}", new KeyCreated(
+            key.Id, created.Secret, key.Prefix, created.Environment, key.ExpiresAt,
+            IpAllowList.FromStored(key.AllowedIps).Blocks));
+    }
+
+    /// <summary>Every /admin path, known or not, needs the operator's bearer token.</summary>
+    public static IApplicationBuilder UseAdminToken(this IApplicationBuilder app)
+    {
+        var token = app.ApplicationServices.GetRequiredService<IConfiguration>()[TokenKey];
+        if (string.IsNullOrEmpty(token))
+        {
+            return app;
+        }
+
+        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
+        return app.Use((context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments(SurfacePaths.AdminPrefix))
+            {
+                return next(context);
+            }
+
+            var header = context.Request.Headers.Authorization.ToString();
+            var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+            // Compare digests in constant time, so neither length nor content leaks through timing.
+            return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected)
+                ? next(context)
+                : ErrorWriter.WriteAsync(context, new ApiError(ErrorCatalog.InvalidApiKey, "Invalid admin token."));
+        });
+    }
+}

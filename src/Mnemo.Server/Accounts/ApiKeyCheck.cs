@@ -1,0 +1,92 @@
+using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Accounts;
+
+/// <summary>
+/// Every route under a surface prefix, known or not, needs a valid key, unless it is marked
+/// <see cref="PublicEndpoint"/>. memories surfaces read Authorization (raw key or Bearer); memic reads X-API-Key.
+/// </summary>
+public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvider time)
+{
+    public const string MemicHeader = "X-API-Key";
+
+    public async Task InvokeAsync(HttpContext context, MnemoDb db)
+    {
+        if (!SurfacePaths.RequiresApiKey(context.Request.Path)
+            || context.GetEndpoint()?.Metadata.GetMetadata<PublicEndpoint>() is not null)
+        {
+            await next(context);
+            return;
+        }
+
+        var caller = await AuthenticateAsync(context, db);
+        context.Features.Set(caller);
+        await next(context);
+    }
+
+    private async Task<Caller> AuthenticateAsync(HttpContext context, MnemoDb db)
+    {
+        var surface = SurfacePaths.Of(context);
+        var presented = surface == Surface.Memic
+            ? context.Request.Headers[MemicHeader].ToString().Trim()
+            : StripBearer(context.Request.Headers.Authorization.ToString());
+        if (presented.Length == 0)
+        {
+            throw Denied(ErrorCatalog.InvalidApiKey, surface == Surface.Memic
+                ? "Missing API key: send it in the X-API-Key header."
+                : "Missing API key: send it in the Authorization header.");
+        }
+
+        if (!ApiKeys.IsWellFormed(presented))
+        {
+            throw Denied(ErrorCatalog.InvalidApiKey, "Malformed API key.");
+        }
+
+        var grant = await cache.FindAsync(ApiKeys.HashOf(presented), db, context.RequestAborted)
+            ?? throw Denied(ErrorCatalog.InvalidApiKey, "Invalid API key.");
+        if (grant.RevokedAt is not null)
+        {
+            throw Denied(ErrorCatalog.InvalidApiKey, "API key has been revoked.");
+        }
+
+        if (grant.ExpiresAt is { } expires && expires <= time.GetUtcNow().UtcDateTime)
+        {
+            throw Denied(ErrorCatalog.InvalidApiKey, "API key has expired.");
+        }
+
+        if (grant.AccountStatus == AccountStatus.Disabled)
+        {
+            throw Denied(ErrorCatalog.AccountDisabled, "The account is disabled.");
+        }
+
+        var address = context.Connection.RemoteIpAddress;
+        if (!grant.AllowList.Allows(address))
+        {
+            var shown = address?.IsIPv4MappedToIPv6 == true ? address.MapToIPv4() : address;
+            throw Denied(ErrorCatalog.IpNotAllowed, $"Requests from {shown} are not allowed for this API key.");
+        }
+
+        var caller = new Caller(grant.KeyId, grant.AccountId, grant.AccountName, grant.EnvironmentId, grant.EnvironmentSlug);
+        EnsureEnvironment(caller, context.Request.Query["environment_slug"].ToString());
+        return caller;
+    }
+
+    /// <summary>A request that names another environment than its key's is forbidden (query or body).</summary>
+    public static void EnsureEnvironment(Caller caller, string? requested)
+    {
+        if (!string.IsNullOrEmpty(requested) && !string.Equals(requested, caller.EnvironmentSlug, StringComparison.Ordinal))
+        {
+            throw Denied(ErrorCatalog.Forbidden,
+                $"This API key is bound to environment '{caller.EnvironmentSlug}', not '{requested}'.");
+        }
+    }
+
+    private static string StripBearer(string header)
+    {
+        header = header.Trim();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : header;
+    }
+
+    private static ApiException Denied(ErrorKind kind, string detail) => new(new ApiError(kind, detail));
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Accounts;
+
+/// <summary>What a key lookup yields: everything the per-request check needs, in one row.</summary>
+public sealed record KeyGrant(
+    Guid KeyId,
+    Guid AccountId,
+    string AccountName,
+    AccountStatus AccountStatus,
+    Guid EnvironmentId,
+    string EnvironmentSlug,
+    DateTime? ExpiresAt,
+    DateTime? RevokedAt,
+    IpAllowList AllowList);
+
+/// <summary>Key lookups by hash, reused for a short while; unknown keys are cached too, as null.</summary>
+public sealed class KeyCache(IOptions<AccountsOptions> options, TimeProvider time)
+{
+    private sealed record Entry(KeyGrant? Grant, DateTime Until);
+
+    private readonly ConcurrentDictionary<string, Entry> entries = new();
+
+    public async Task<KeyGrant?> FindAsync(string hash, MnemoDb db, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (entries.TryGetValue(hash, out var cached) && cached.Until > now)
+        {
+            return cached.Grant;
+        }
+
+        var grant = await (
+            from key in db.ApiKeys
+            join account in db.Accounts on key.AccountId equals account.Id
+            join environment in db.Environments on key.EnvironmentId equals environment.Id
+            where key.Hash == hash
+            select new { key.Id, key.AccountId, account.Name, account.Status, key.EnvironmentId, Slug = environment.Name, key.ExpiresAt, key.RevokedAt, key.AllowedIps })
+            .AsNoTracking()
+            .FirstOrDefaultAsync(cancellationToken);
+        var result = grant is null
+            ? null
+            : new KeyGrant(grant.Id, grant.AccountId, grant.Name, grant.Status, grant.EnvironmentId, grant.Slug,
+                grant.ExpiresAt, grant.RevokedAt, IpAllowList.FromStored(grant.AllowedIps));
+        var ttl = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds);
+        if (ttl > TimeSpan.Zero)
+        {
+            entries[hash] = new Entry(result, now + ttl);
+        }
+
+        return result;
+    }
+
+    public void Forget(string hash) => entries.TryRemove(hash, out _);
+
+    public void Clear() => entries.Clear();
+}

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Billing;
+
+/// <summary>Balance changes: atomic, never below zero, each one a ledger row.</summary>
+public static class Credits
+{
+    /// <summary>
+    /// Adds <paramref name="amount"/> (negative debits) in one conditional UPDATE, so concurrent
+    /// changes cannot take the balance below zero; the ledger row commits with it.
+    /// </summary>
+    public static async Task<long> AdjustAsync(
+        MnemoDb db, Guid accountId, long amount, string reason, string actor, string? requestId,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await db.Accounts
+            .Where(a => a.Id == accountId && a.Balance + amount >= 0)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), cancellationToken);
+        if (changed == 0)
+        {
+            var exists = await db.Accounts.AnyAsync(a => a.Id == accountId, cancellationToken);
+            throw new ApiException(exists
+                ? new ApiError(ErrorCatalog.InsufficientCredits, "The balance cannot cover this debit.")
+                : ApiError.NotFound("Account not found."));
+        }
+
+        var balance = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Balance).SingleAsync(cancellationToken);
+        db.Ledger.Add(new LedgerEntry
+        {
+            AccountId = accountId,
+            Amount = amount,
+            BalanceAfter = balance,
+            Reason = reason,
+            Actor = actor,
+            RequestId = requestId,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return balance;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Text.Json;
+using Mnemo.Server.Hosting;
+
+namespace Mnemo.Server.Errors;
+
+/// <summary>Renders one catalog error in the envelope of the surface the request is on.</summary>
+public static class ErrorWriter
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static Task WriteAsync(HttpContext context, ApiError error)
+    {
+        var surface = SurfacePaths.Of(context);
+        var kind = error.Kind;
+        var response = context.Response;
+        var status = kind.StatusOn(surface);
+        if (surface == Surface.Memic && error.AboutFileFormat)
+        {
+            status = ErrorCatalog.MemicInvalidFileTypeStatus;
+        }
+
+        response.StatusCode = status;
+        response.Headers[RequestIds.Header] = context.TraceIdentifier;
+        if (error.RetryAfterSeconds is { } retryAfter)
+        {
+            response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        }
+
+        response.Headers.CacheControl = "no-store";
+        object body = surface switch
+        {
+            Surface.MemoriesV1 => new V1Envelope<object>(
+                kind.V1Code,
+                error.Detail is null ? kind.Msg : $"{kind.Msg}: {error.Detail}",
+                null, false, true),
+            Surface.MemoriesV2 => new V2Envelope<object>(status, kind.Msg, null, false, true),
+            _ => new MemicError(
+                error.Detail ?? kind.Msg,
+                error.AboutFileFormat ? ErrorCatalog.MemicInvalidFileTypeCode : kind.MemicCode,
+                context.TraceIdentifier),
+        };
+        return response.WriteAsJsonAsync(body, body.GetType(), Json, "application/json; charset=utf-8", context.RequestAborted);
+    }
+}

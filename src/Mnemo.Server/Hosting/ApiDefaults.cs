@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Mnemo.Server.Errors;
+
+namespace Mnemo.Server.Hosting;
+
+public static class ApiDefaults
+{
+    /// <summary>JSON in snake_case (all three contracts), request ids, catalog errors, body limits.</summary>
+    public static WebApplicationBuilder AddApiDefaults(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:8080");
+        }
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddRequestIds();
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        // Binding failures throw, so the error middleware answers them from the catalog with a detail.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddOptions<BodyLimitOptions>().BindConfiguration("Mnemo:BodyLimits");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        return builder;
+    }
+
+    public static WebApplication UseApiDefaults(this WebApplication app)
+    {
+        app.UseRequestIds();
+        app.UseMiddleware<ErrorHandlingMiddleware>();
+        app.UseForwardedHeaders();
+        app.UseRouting();
+        app.UseBodyLimits();
+        return app;
+    }
+}

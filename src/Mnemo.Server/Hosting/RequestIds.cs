@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Mnemo.Server.Hosting;
+
+/// <summary>
+/// Every request gets one id: a well-formed incoming X-Request-Id, else the W3C traceparent's trace id,
+/// else a new one. It becomes the HttpContext's TraceIdentifier before hosting opens its log scope,
+/// so every log line of the request carries it, and it goes back in X-Request-Id.
+/// </summary>
+public static partial class RequestIds
+{
+    public const string Header = "X-Request-Id";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
+    private static partial Regex WellFormed();
+
+    [GeneratedRegex("^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")]
+    private static partial Regex TraceParent();
+
+    public static string From(IHeaderDictionary headers)
+    {
+        var incoming = headers[Header].ToString();
+        if (incoming.Length > 0 && WellFormed().IsMatch(incoming))
+        {
+            return incoming;
+        }
+
+        var traceParent = TraceParent().Match(headers["traceparent"].ToString());
+        if (traceParent.Success && traceParent.Groups[1].Value.Any(c => c != '0'))
+        {
+            return "req_" + traceParent.Groups[1].Value;
+        }
+
+        return "req_" + Guid.CreateVersion7().ToString("N");
+    }
+
+    public static IServiceCollection AddRequestIds(this IServiceCollection services) =>
+        services.AddSingleton<IHttpContextFactory, RequestIdHttpContextFactory>();
+
+    /// <summary>Sends the id back on every response, errors and framework answers included.</summary>
+    public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        context.Response.OnStarting(static state =>
+        {
+            var ctx = (HttpContext)state;
+            ctx.Response.Headers[Header] = ctx.TraceIdentifier;
+            return Task.CompletedTask;
+        }, context);
+        return next(context);
+    });
+
+    private sealed class RequestIdHttpContextFactory(IServiceProvider services) : IHttpContextFactory
+    {
+        private readonly DefaultHttpContextFactory inner = new(services);
+
+        public HttpContext Create(IFeatureCollection featureCollection)
+        {
+            var context = inner.Create(featureCollection);
+            context.TraceIdentifier = From(context.Request.Headers);
+            return context;
+        }
+
+        public void Dispose(HttpContext httpContext) => inner.Dispose(httpContext);
+    }
+}

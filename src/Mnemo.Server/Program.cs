@@ -1,0 +1,31 @@
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Hosting;
+using Mnemo.Server.Storage;
+using Mnemo.Server.Surfaces.Memic;
+using Mnemo.Server.Surfaces.MemoriesV1;
+using Mnemo.Server.Surfaces.MemoriesV2;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddJsonLogging();      // JSON lines; every line of a request carries its RequestId
+builder.AddApiDefaults();      // snake_case JSON, request ids, catalog errors, body limits, :8080
+builder.AddMnemoStore();       // SQLite file + stored bytes under MNEMO_DATA_DIR
+builder.AddAccounts();         // accounts, environments, API keys, trusted proxies
+builder.AddOpenApiDocs();      // one OpenAPI document per surface
+
+var app = builder.Build();
+
+app.UseApiDefaults();          // request id → catalog errors → forwarded headers → routing → body limits
+app.UseApiKeys();              // admin token on /admin, API key on the three surfaces
+
+app.MapHealth();               // /healthz, /readyz
+app.MapAdmin();                // /admin (only with MNEMO_ADMIN_TOKEN)
+app.MapMemoriesV1();           // /serve/api/v1, /serve/api/video
+app.MapMemoriesV2();           // /serve/api/v2
+app.MapMemic();                // /api/v1 and /api/v1/sdk
+app.MapOpenApiDocs();          // /openapi/{surface}.json, /docs
+
+await app.InitializeStoreAsync();  // schema, then the first-start account and key
+await app.RunAsync();
+
+public partial class Program;

@@ -1,0 +1,34 @@
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Errors;
+
+namespace Mnemo.Server.Surfaces.Memic;
+
+/// <summary>
+/// The memic surface under /api/v1, answered also under /api/v1/sdk (the paths the official Memic
+/// Python SDK calls).
+/// </summary>
+public static class MemicApi
+{
+    public const string GroupName = "memic";
+
+    public sealed record Me(
+        Guid OrganizationId, string OrganizationName, Guid ProjectId, string ProjectName,
+        Guid EnvironmentId, string EnvironmentSlug);
+
+    public static IEndpointRouteBuilder MapMemic(this IEndpointRouteBuilder app)
+    {
+        var memic = app.MapGroup(SurfacePaths.MemicPrefix).WithGroupName(GroupName).WithTags("memic");
+        MapRoutes(memic);
+        MapRoutes(app.MapGroup(SurfacePaths.MemicPrefix + "/sdk").ExcludeFromDescription());
+        memic.MapErrorCatalog();
+        return app;
+    }
+
+    private static void MapRoutes(RouteGroupBuilder group)
+    {
+        group.MapGet("/me", (Caller caller) => TypedResults.Ok(new Me(
+                caller.AccountId, caller.AccountName, caller.AccountId, caller.AccountName,
+                caller.EnvironmentId, caller.EnvironmentSlug)))
+            .WithSummary("The organization, project and environment the API key belongs to.");
+    }
+}

@@ -1,0 +1,15 @@
+using Mnemo.Server.Errors;
+
+namespace Mnemo.Server.Surfaces.MemoriesV2;
+
+/// <summary>memories.ai v2 under /serve/api/v2.</summary>
+public static class MemoriesV2Api
+{
+    public const string GroupName = "memories-v2";
+
+    public static IEndpointRouteBuilder MapMemoriesV2(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup(SurfacePaths.MemoriesV2Prefix).WithGroupName(GroupName).WithTags("memories v2");
+        return app;
+    }
+}
