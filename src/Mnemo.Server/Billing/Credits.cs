@@ -10,13 +10,15 @@ public static class Credits
 {
     /// <summary>
     /// Adds <paramref name="amount"/> (negative debits) in one conditional UPDATE, so concurrent
-    /// changes cannot take the balance below zero; the ledger row commits with it.
+    /// changes cannot take the balance below zero; the ledger row commits with it. Inside a transaction
+    /// the caller opened (accepting work and charging for it together), it joins that transaction.
     /// </summary>
     public static async Task<long> AdjustAsync(
         MnemoDb db, Guid accountId, long amount, string reason, string actor, string? requestId,
         TimeProvider time, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var owned = db.Database.CurrentTransaction is null;
+        await using var transaction = owned ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var changed = await db.Accounts
             .Where(a => a.Id == accountId && a.Balance + amount >= 0)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance + amount), cancellationToken);
@@ -40,7 +42,10 @@ public static class Credits
             CreatedAt = time.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         return balance;
     }
 }
