@@ -15,7 +15,7 @@ builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();
 
-app.UseApiDefaults();          // request id → catalog errors → forwarded headers → routing → body limits
+app.UseApiDefaults();          // request id → catalog errors → trusted proxies → routing → body limits
 app.UseApiKeys();              // admin token on /admin, API key on the three surfaces
 
 app.MapHealth();               // /healthz, /readyz

@@ -17,6 +17,9 @@ public static class AccountsSetup
             forwarded.ForwardLimit = null;
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the obsolete list still holds the loopback default and is still consulted
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             if (!IpAllowList.TryParse(accounts.Value.TrustedProxies, out var proxies, out var invalid))
             {
                 throw new InvalidOperationException($"Mnemo:Accounts:TrustedProxies: '{invalid}' is not an address or CIDR block.");
@@ -29,6 +32,15 @@ public static class AccountsSetup
         });
         return builder;
     }
+
+    /// <summary>
+    /// X-Forwarded-For only when proxies are configured: with no known proxy the framework's middleware
+    /// would believe every peer.
+    /// </summary>
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccountsOptions>>().Value.TrustedProxies.Count > 0
+            ? app.UseForwardedHeaders()
+            : app;
 
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) =>
         app.UseAdminToken().UseMiddleware<ApiKeyCheck>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
 
 namespace Mnemo.Server.Hosting;
@@ -32,7 +33,7 @@ public static class ApiDefaults
     {
         app.UseRequestIds();
         app.UseMiddleware<ErrorHandlingMiddleware>();
-        app.UseForwardedHeaders();
+        app.UseTrustedProxies();
         app.UseRouting();
         app.UseBodyLimits();
         return app;
