@@ -1,0 +1,65 @@
+using Mnemo.Server.Tests.Infrastructure;
+
+namespace Mnemo.Server.Tests.Hosting;
+
+public sealed class RequestIdTests : IDisposable
+{
+    private readonly MnemoServer server = new();
+
+    public void Dispose() => server.Dispose();
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? header = null, string? value = null)
+    {
+        using var client = server.Anonymous();
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation(header, value);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task EveryResponseCarriesARequestIdEqualToTheMemicBodys()
+    {
+        foreach (var path in new[] { "/healthz", "/api/v1/errors", "/api/v1/me", "/serve/api/v2/x", "/nope" })
+        {
+            var response = await GetAsync(path);
+            var id = response.Headers.GetValues("X-Request-Id").Single();
+            id.ShouldStartWith("req_");
+        }
+
+        var error = await GetAsync("/api/v1/me");
+        (await error.BodyAsync()).Str("request_id").ShouldBe(error.Headers.GetValues("X-Request-Id").Single());
+    }
+
+    [Fact]
+    public async Task AWellFormedIncomingIdIsKeptAndAMalformedOneReplaced()
+    {
+        var kept = await GetAsync("/api/v1/me", "X-Request-Id", "client-abc.123");
+        kept.Headers.GetValues("X-Request-Id").Single().ShouldBe("client-abc.123");
+        (await kept.BodyAsync()).Str("request_id").ShouldBe("client-abc.123");
+
+        var replaced = await GetAsync("/api/v1/me", "X-Request-Id", "bad id with spaces <script>");
+        replaced.Headers.GetValues("X-Request-Id").Single().ShouldStartWith("req_");
+    }
+
+    [Fact]
+    public async Task AW3CTraceparentGivesTheId()
+    {
+        var response = await GetAsync("/healthz", "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        response.Headers.GetValues("X-Request-Id").Single().ShouldBe("req_4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    [Fact]
+    public async Task EveryLogLineOfARequestCarriesItsId()
+    {
+        var response = await GetAsync("/api/v1/me", "X-Request-Id", "trace-me-42");
+        ((int)response.StatusCode).ShouldBe(401);
+        await Task.Delay(200); // the hosting "request finished" line is written after the response
+        var lines = server.Logs.Where(l => l.Message.Contains("/api/v1/me") && l.Category.StartsWith("Microsoft.AspNetCore.Hosting")).ToList();
+        lines.Count.ShouldBeGreaterThanOrEqualTo(2);
+        lines.ShouldAllBe(l => l.RequestId == "trace-me-42");
+    }
+}
