@@ -1,5 +1,6 @@
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Hosting;
+using Mnemo.Server.Prompts;
 using Mnemo.Server.Storage;
 using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
@@ -11,6 +12,7 @@ builder.AddJsonLogging();      // JSON lines; every line of a request carries it
 builder.AddApiDefaults();      // snake_case JSON, request ids, catalog errors, body limits, :8080
 builder.AddMnemoStore();       // SQLite file + stored bytes under MNEMO_DATA_DIR
 builder.AddAccounts();         // accounts, environments, API keys, trusted proxies
+builder.AddPrompts();          // prompts and their immutable versions
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();

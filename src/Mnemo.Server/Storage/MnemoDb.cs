@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
+using Mnemo.Server.Prompts;
 
 namespace Mnemo.Server.Storage;
 
@@ -11,10 +12,13 @@ public sealed class MnemoDb(DbContextOptions<MnemoDb> options) : DbContext(optio
     public DbSet<AccountEnvironment> Environments => Set<AccountEnvironment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<Prompt> Prompts => Set<Prompt>();
+    public DbSet<PromptVersion> PromptVersions => Set<PromptVersion>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         AccountsModel.Configure(modelBuilder);
         LedgerModel.Configure(modelBuilder);
+        PromptsModel.Configure(modelBuilder);
     }
 }

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Prompts;
+
+namespace Mnemo.Server.Surfaces.Memic;
+
+/// <summary>memic prompts: the live version reads as Memic's; versions, live switching and rendering are Mnemo's.</summary>
+public static class PromptsApi
+{
+    public sealed record CreatePromptRequest(string? Name, string? Body, string[]? Variables);
+    public sealed record RenderRequest(Dictionary<string, string>? Variables, string? Query, int? TopK);
+
+    public sealed record LivePrompt(string Name, string Body, IReadOnlyList<string> Variables, int VersionNumber, DateTime UpdatedAt)
+    {
+        public static LivePrompt Of(PromptStore.Versioned v) =>
+            new(v.Prompt.Name, v.Version.Body, v.Version.VariableList, v.Version.Number, v.Prompt.UpdatedAt);
+    }
+
+    public sealed record VersionView(int VersionNumber, string Body, IReadOnlyList<string> Variables, bool Live, DateTime CreatedAt);
+    public sealed record CreatedPrompt(string Name, string Body, IReadOnlyList<string> Variables, int VersionNumber, bool Live, DateTime CreatedAt);
+    public sealed record PromptSummary(string Name, int? LiveVersion, int LatestVersion, DateTime UpdatedAt);
+    public sealed record PromptList(IReadOnlyList<PromptSummary> Items, int Total, int Page, int PageSize, int TotalPages);
+    public sealed record VersionList(string Name, int? LiveVersion, IReadOnlyList<VersionView> Items);
+    public sealed record Rendered(string Name, int VersionNumber, string Prompt, IReadOnlyDictionary<string, string> Variables);
+
+    public static void MapPrompts(this RouteGroupBuilder memic)
+    {
+        var prompts = memic.MapGroup("/prompts").WithTags("prompts");
+        prompts.MapPost("", Create).WithSummary("Create a prompt, or the next immutable version of it.");
+        prompts.MapGet("", List).WithSummary("The prompts of this environment.");
+        prompts.MapGet("/{name}", async (string name, Caller caller, PromptStore store, CancellationToken ct) =>
+            TypedResults.Ok(LivePrompt.Of(await store.LiveAsync(caller, name, ct))))
+            .WithSummary("The live version of a prompt (prompt_not_found when none is live).");
+        prompts.MapGet("/{name}/versions", Versions).WithSummary("Every version of a prompt.");
+        prompts.MapPost("/{name}/versions/{number:int}/live", async (string name, int number, Caller caller, PromptStore store, CancellationToken ct) =>
+            TypedResults.Ok(LivePrompt.Of(await store.SetLiveAsync(caller, name, number, ct))))
+            .WithSummary("Make a version the live one.");
+        prompts.MapPost("/{name}/render", Render).WithSummary("Fill the live version's variables.");
+    }
+
+    private static async Task<Results<Created<CreatedPrompt>, ApiError>> Create(
+        CreatePromptRequest request, Caller caller, PromptStore store, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrEmpty(request.Body))
+        {
+            return ApiError.InvalidRequest("name and body are required.");
+        }
+
+        var created = await store.AddVersionAsync(caller, request.Name.Trim(), request.Body, request.Variables, ct);
+        var v = created.Version;
+        return TypedResults.Created($"/api/v1/prompts/{created.Prompt.Name}/versions/{v.Number}",
+            new CreatedPrompt(created.Prompt.Name, v.Body, v.VariableList, v.Number, created.Prompt.LiveVersion == v.Number, v.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<PromptList>, ApiError>> List(
+        Caller caller, PromptStore store, CancellationToken ct, int page = 1, int page_size = 20)
+    {
+        if (page < 1 || page_size is < 1 or > 100)
+        {
+            return ApiError.Unprocessable("page must be at least 1 and page_size between 1 and 100.");
+        }
+
+        var (items, total) = await store.ListAsync(caller, page, page_size, ct);
+        return TypedResults.Ok(new PromptList(
+            [.. items.Select(p => new PromptSummary(p.Name, p.LiveVersion, p.LatestVersion, p.UpdatedAt))],
+            total, page, page_size, (total + page_size - 1) / page_size));
+    }
+
+    private static async Task<Ok<VersionList>> Versions(string name, Caller caller, PromptStore store, CancellationToken ct)
+    {
+        var (prompt, versions) = await store.VersionsAsync(caller, name, ct);
+        return TypedResults.Ok(new VersionList(prompt.Name, prompt.LiveVersion,
+            [.. versions.Select(v => new VersionView(v.Number, v.Body, v.VariableList, v.Number == prompt.LiveVersion, v.CreatedAt))]));
+    }
+
+    private static async Task<Results<Ok<Rendered>, ApiError>> Render(
+        string name, RenderRequest? request, Caller caller, PromptStore store, CancellationToken ct)
+    {
+        var live = await store.LiveAsync(caller, name, ct);
+        var values = request?.Variables ?? [];
+        var (rendered, missing) = PromptTemplate.Render(live.Version.Body, values);
+        if (missing is not null)
+        {
+            return ApiError.Unprocessable($"Missing variable '{missing}'.");
+        }
+
+        return TypedResults.Ok(new Rendered(live.Prompt.Name, live.Version.Number, rendered!, values));
+    }
+}
