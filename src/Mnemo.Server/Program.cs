@@ -1,6 +1,7 @@
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Hosting;
 using Mnemo.Server.Prompts;
+using Mnemo.Server.Search;
 using Mnemo.Server.Storage;
 using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
@@ -13,6 +14,7 @@ builder.AddApiDefaults();      // snake_case JSON, request ids, catalog errors, 
 builder.AddMnemoStore();       // SQLite file + stored bytes under MNEMO_DATA_DIR
 builder.AddAccounts();         // accounts, environments, API keys, trusted proxies
 builder.AddPrompts();          // prompts and their immutable versions
+builder.AddSearch();           // the memory index (SQLite FTS5, BM25 normalised to 0..1)
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();

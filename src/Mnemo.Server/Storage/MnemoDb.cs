@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Prompts;
+using Mnemo.Server.Search;
 
 namespace Mnemo.Server.Storage;
 
@@ -14,11 +15,13 @@ public sealed class MnemoDb(DbContextOptions<MnemoDb> options) : DbContext(optio
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<Prompt> Prompts => Set<Prompt>();
     public DbSet<PromptVersion> PromptVersions => Set<PromptVersion>();
+    public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         AccountsModel.Configure(modelBuilder);
         LedgerModel.Configure(modelBuilder);
         PromptsModel.Configure(modelBuilder);
+        SearchModel.Configure(modelBuilder);
     }
 }

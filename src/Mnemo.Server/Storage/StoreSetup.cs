@@ -31,6 +31,7 @@ public static class StoreSetup
         await db.Database.EnsureCreatedAsync();
         // WAL lets readers go on while a writer commits; it is a property of the file, set once.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await db.Database.ExecuteSqlRawAsync(Search.SearchModel.SqliteFullText);
         await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync();
     }
 }

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Mnemo.Server.Search;
+
+public enum SearchEntryKind
+{
+    Chunk,
+    Transcript,
+    Name,
+    Tag,
+    Metadata,
+}
+
+/// <summary>One searchable piece of an asset: a document chunk (with its page), a transcript segment
+/// (with its times), the file name, a tag or a metadata value.</summary>
+public sealed class SearchEntry
+{
+    public long Id { get; init; }
+    public Guid AssetId { get; init; }
+    public Guid AccountId { get; init; }
+    public SearchEntryKind Kind { get; init; }
+    public int ChunkIndex { get; init; }
+    public required string Text { get; init; }
+    public int? Page { get; init; }
+    public double? StartTime { get; init; }
+    public double? EndTime { get; init; }
+}
+
+public static class SearchModel
+{
+    public static void Configure(ModelBuilder model) => model.Entity<SearchEntry>(e =>
+    {
+        e.ToTable("search_entries");
+        e.Property(x => x.Id).HasColumnName("id");
+        e.Property(x => x.AssetId).HasColumnName("asset_id");
+        e.Property(x => x.AccountId).HasColumnName("account_id");
+        e.Property(x => x.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.ChunkIndex).HasColumnName("chunk_index");
+        e.Property(x => x.Text).HasColumnName("text");
+        e.Property(x => x.Page).HasColumnName("page");
+        e.Property(x => x.StartTime).HasColumnName("start_time");
+        e.Property(x => x.EndTime).HasColumnName("end_time");
+        e.HasIndex(x => x.AssetId);
+        e.HasIndex(x => x.AccountId);
+    });
+
+    /// <summary>
+    /// The FTS5 index over search_entries.text, kept in step by triggers, so an insert or delete of
+    /// entries (a parse, a re-parse, a delete) changes what search finds in the same transaction.
+    /// </summary>
+    public const string SqliteFullText = """
+        CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(
+            text, content='search_entries', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2');
+        CREATE TRIGGER IF NOT EXISTS search_entries_ai AFTER INSERT ON search_entries BEGIN
+            INSERT INTO search_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        CREATE TRIGGER IF NOT EXISTS search_entries_ad AFTER DELETE ON search_entries BEGIN
+            INSERT INTO search_fts(search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        END;
+        CREATE TRIGGER IF NOT EXISTS search_entries_au AFTER UPDATE ON search_entries BEGIN
+            INSERT INTO search_fts(search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+            INSERT INTO search_fts(rowid, text) VALUES (new.id, new.text);
+        END;
+        """;
+}

@@ -1,0 +1,10 @@
+namespace Mnemo.Server.Search;
+
+public static class SearchSetup
+{
+    public static WebApplicationBuilder AddSearch(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<SearchIndex>();
+        return builder;
+    }
+}
