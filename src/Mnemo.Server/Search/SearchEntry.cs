@@ -62,4 +62,11 @@ public static class SearchModel
             INSERT INTO search_fts(rowid, text) VALUES (new.id, new.text);
         END;
         """;
+
+    /// <summary>The same index on PostgreSQL: a stored tsvector column with a GIN index.</summary>
+    public const string PostgresFullText = """
+        ALTER TABLE search_entries ADD COLUMN IF NOT EXISTS tsv tsvector
+            GENERATED ALWAYS AS (to_tsvector('english', text)) STORED;
+        CREATE INDEX IF NOT EXISTS ix_search_entries_tsv ON search_entries USING GIN (tsv);
+        """;
 }

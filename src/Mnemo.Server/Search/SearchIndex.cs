@@ -20,6 +20,9 @@ public sealed partial class SearchIndex(MnemoDb db)
     /// <summary>The BM25 part saturates at half its weight when the sum reaches this much per query term.</summary>
     private const double Bm25HalfPerTerm = 2.0;
 
+    /// <summary>ts_rank_cd's cover density is about a tenth of BM25's scale for the same match.</summary>
+    private const double RankHalfPerTermPostgres = 0.1;
+
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex Word();
 
@@ -49,14 +52,22 @@ public sealed partial class SearchIndex(MnemoDb db)
             return [];
         }
 
-        // Each term quoted (FTS5 syntax cannot leak in), OR-ed: an entry with more of them ranks higher.
-        var match = string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
-        var sql = new StringBuilder("""
-            SELECT e.id AS Id, e.asset_id AS AssetId, e.kind AS Kind, e.chunk_index AS ChunkIndex, e.text AS Text,
-                   e.page AS Page, e.start_time AS StartTime, e.end_time AS EndTime, -bm25(search_fts) AS Bm25
-            FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid
-            WHERE search_fts MATCH {0} AND e.account_id = {1}
-            """);
+        var postgres = !db.Database.IsSqlite();
+        var sql = new StringBuilder(postgres
+            ? """
+              SELECT e.id AS "Id", e.asset_id AS "AssetId", e.kind AS "Kind", e.chunk_index AS "ChunkIndex", e.text AS "Text",
+                     e.page AS "Page", e.start_time AS "StartTime", e.end_time AS "EndTime", ts_rank_cd(e.tsv, q)::float8 AS "Bm25"
+              FROM search_entries e, to_tsquery('english', {0}) q
+              WHERE e.tsv @@ q AND e.account_id = {1}
+              """
+            : """
+              SELECT e.id AS Id, e.asset_id AS AssetId, e.kind AS Kind, e.chunk_index AS ChunkIndex, e.text AS Text,
+                     e.page AS Page, e.start_time AS StartTime, e.end_time AS EndTime, -bm25(search_fts) AS Bm25
+              FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid
+              WHERE search_fts MATCH {0} AND e.account_id = {1}
+              """);
+        // Terms are letters and digits only; FTS5 gets each quoted and OR-ed, PostgreSQL a tsquery of ORs.
+        var match = postgres ? string.Join(" | ", terms) : string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
         var parameters = new List<object> { match, query.AccountId };
         if (query.AssetIds is { Count: > 0 } assets)
         {
@@ -64,11 +75,12 @@ public sealed partial class SearchIndex(MnemoDb db)
             parameters.AddRange(assets.Cast<object>());
         }
 
-        // Rank a generous candidate set by BM25, then re-score with term coverage and cut.
-        sql.Append(" ORDER BY bm25(search_fts) LIMIT ").Append(Math.Max(query.TopK * 4, 200));
+        // Rank a generous candidate set, then re-score with term coverage and cut.
+        sql.Append(postgres ? " ORDER BY \"Bm25\" DESC" : " ORDER BY bm25(search_fts)").Append(" LIMIT ").Append(Math.Max(query.TopK * 4, 200));
         var rows = await db.Database.SqlQueryRaw<Row>(sql.ToString(), parameters.ToArray()).ToListAsync(ct);
         return [.. rows
-            .Select(r => new Hit(r.Id, r.AssetId, Enum.Parse<SearchEntryKind>(r.Kind), r.ChunkIndex, r.Text, r.Page, r.StartTime, r.EndTime, Score(r, terms)))
+            .Select(r => new Hit(r.Id, r.AssetId, Enum.Parse<SearchEntryKind>(r.Kind), r.ChunkIndex, r.Text, r.Page, r.StartTime, r.EndTime,
+                Score(r, terms, postgres ? RankHalfPerTermPostgres : Bm25HalfPerTerm)))
             .Where(h => query.Kinds is null || query.Kinds.Contains(h.Kind))
             .Where(h => h.Score >= query.MinScore)
             .OrderByDescending(h => h.Score)
@@ -80,13 +92,13 @@ public sealed partial class SearchIndex(MnemoDb db)
     /// Half coverage (the share of query terms the entry holds), half saturated BM25
     /// (bm25 / (bm25 + 2·terms)): absolute, so thresholds mean the same on a tiny corpus and a large one.
     /// </summary>
-    private static double Score(Row row, IReadOnlyList<string> terms)
+    private static double Score(Row row, IReadOnlyList<string> terms, double halfPerTerm)
     {
         var words = Terms(row.Text);
         var covered = terms.Count(t => words.Any(w => SameStem(w, t)));
         var coverage = (double)covered / terms.Count;
         var bm25 = Math.Max(0, row.Bm25);
-        var saturated = bm25 / (bm25 + Bm25HalfPerTerm * terms.Count);
+        var saturated = bm25 / (bm25 + halfPerTerm * terms.Count);
         return Math.Round(0.5 * coverage + 0.5 * saturated, 4);
     }
 

@@ -1,26 +1,77 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Search;
+using Npgsql;
 
 namespace Mnemo.Server.Storage;
 
 public static class StoreSetup
 {
     public const string DataDirKey = "MNEMO_DATA_DIR";
+    public const string DatabaseKey = "MNEMO_DATABASE";
 
-    /// <summary>The embedded default: a SQLite file and stored bytes under MNEMO_DATA_DIR.</summary>
+    /// <summary>
+    /// The embedded default: a SQLite file and stored bytes under MNEMO_DATA_DIR. MNEMO_DATABASE
+    /// (a postgres:// URL or an Npgsql connection string) moves the whole store to PostgreSQL.
+    /// </summary>
     public static WebApplicationBuilder AddMnemoStore(this WebApplicationBuilder builder)
     {
         var data = new DataDirectory(builder.Configuration[DataDirKey] ?? "./data");
         builder.Services.AddSingleton(data);
-        var connection = new SqliteConnectionStringBuilder
+        var database = builder.Configuration[DatabaseKey];
+        if (string.IsNullOrWhiteSpace(database))
         {
-            DataSource = data.DatabasePath,
-            ForeignKeys = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        builder.Services.AddDbContext<MnemoDb>(options => options.UseSqlite(connection));
+            var connection = new SqliteConnectionStringBuilder
+            {
+                DataSource = data.DatabasePath,
+                ForeignKeys = true,
+                DefaultTimeout = 30,
+            }.ToString();
+            builder.Services.AddDbContext<MnemoDb>(options => options.UseSqlite(connection));
+        }
+        else
+        {
+            var connection = PostgresConnectionString(database);
+            builder.Services.AddDbContext<MnemoDb>(options => options.UseNpgsql(connection));
+        }
+
         return builder;
+    }
+
+    /// <summary>Accepts postgres://user:password@host:port/database?sslmode=… or a key=value string.</summary>
+    public static string PostgresConnectionString(string value)
+    {
+        if (!value.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase)
+            && !value.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        var uri = new Uri(value);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+        };
+        if (uri.UserInfo.Length > 0)
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            builder.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length > 1)
+            {
+                builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+        }
+
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            builder[Uri.UnescapeDataString(kv[0]).Replace('_', ' ')] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : "";
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>Creates the schema when the store is new, then runs the first-start bootstrap.</summary>
@@ -29,9 +80,17 @@ public static class StoreSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MnemoDb>();
         await db.Database.EnsureCreatedAsync();
-        // WAL lets readers go on while a writer commits; it is a property of the file, set once.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        await db.Database.ExecuteSqlRawAsync(Search.SearchModel.SqliteFullText);
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers go on while a writer commits; it is a property of the file, set once.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await db.Database.ExecuteSqlRawAsync(SearchModel.SqliteFullText);
+        }
+        else
+        {
+            await db.Database.ExecuteSqlRawAsync(SearchModel.PostgresFullText);
+        }
+
         await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync();
     }
 }

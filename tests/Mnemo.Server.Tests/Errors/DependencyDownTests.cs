@@ -6,7 +6,8 @@ namespace Mnemo.Server.Tests.Errors;
 /// <summary>A store that does not answer is service_unavailable with Retry-After, never a 500.</summary>
 public sealed class DependencyDownTests : IDisposable
 {
-    private readonly MnemoServer server = new(new Dictionary<string, string?> { ["Mnemo:Accounts:KeyCacheSeconds"] = "0" });
+    // The SQLite file is what this test breaks, so it runs on SQLite whatever the suite runs on.
+    private readonly MnemoServer server = new(new Dictionary<string, string?> { ["Mnemo:Accounts:KeyCacheSeconds"] = "0", ["MNEMO_DATABASE"] = "" });
 
     public void Dispose() => server.Dispose();
 

@@ -39,6 +39,7 @@ public sealed class MnemoServer : WebApplicationFactory<Program>
         }
 
         this.configureServices = configureServices;
+        Postgres = TestDatabases.CreatePostgresDatabaseIfAsked(this.settings);
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -46,6 +47,9 @@ public sealed class MnemoServer : WebApplicationFactory<Program>
     }
 
     public string DataDir { get; }
+
+    /// <summary>The PostgreSQL database this server runs on, when the suite runs against PostgreSQL.</summary>
+    public string? Postgres { get; }
 
     public ConcurrentQueue<CapturedLog> Logs { get; } = new();
 
@@ -106,6 +110,7 @@ public sealed class MnemoServer : WebApplicationFactory<Program>
         if (disposing)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            TestDatabases.Drop(Postgres);
             try
             {
                 Directory.Delete(DataDir, recursive: true);
