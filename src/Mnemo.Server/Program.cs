@@ -29,7 +29,13 @@ app.MapMemoriesV2();           // /serve/api/v2
 app.MapMemic();                // /api/v1 and /api/v1/sdk
 app.MapOpenApiDocs();          // /openapi/{surface}.json, /docs
 
-await app.InitializeStoreAsync();  // schema, then the first-start account and key
+if (args is ["migrate", ..])
+{
+    await StoreSetup.MigrateAsync(app.Services);  // `Mnemo.Server migrate`: apply migrations and exit
+    return;
+}
+
+await app.InitializeStoreAsync();  // migrations, then the first-start account and key
 await app.RunAsync();
 
 public partial class Program;

@@ -6,8 +6,11 @@ using Mnemo.Server.Search;
 
 namespace Mnemo.Server.Storage;
 
-/// <summary>The one EF Core model; each capability configures its own entities.</summary>
-public sealed class MnemoDb(DbContextOptions<MnemoDb> options) : DbContext(options)
+/// <summary>
+/// The one EF Core model; each capability configures its own entities. Not sealed only so that each
+/// provider has a subclass carrying its own migrations (<see cref="SqliteMnemoDb"/>, <see cref="PostgresMnemoDb"/>).
+/// </summary>
+public class MnemoDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<AccountEnvironment> Environments => Set<AccountEnvironment>();

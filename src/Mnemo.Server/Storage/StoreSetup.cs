@@ -28,12 +28,12 @@ public static class StoreSetup
                 ForeignKeys = true,
                 DefaultTimeout = 30,
             }.ToString();
-            builder.Services.AddDbContext<MnemoDb>(options => options.UseSqlite(connection));
+            builder.Services.AddDbContext<MnemoDb, SqliteMnemoDb>(options => options.UseSqlite(connection));
         }
         else
         {
             var connection = PostgresConnectionString(database);
-            builder.Services.AddDbContext<MnemoDb>(options => options.UseNpgsql(connection));
+            builder.Services.AddDbContext<MnemoDb, PostgresMnemoDb>(options => options.UseNpgsql(connection));
         }
 
         return builder;
@@ -74,12 +74,19 @@ public static class StoreSetup
         return builder.ConnectionString;
     }
 
-    /// <summary>Creates the schema when the store is new, then runs the first-start bootstrap.</summary>
+    /// <summary>Applies the provider's migrations (EF Core serialises concurrent starts), then the first-start bootstrap.</summary>
     public static async Task InitializeStoreAsync(this WebApplication app)
     {
+        await MigrateAsync(app.Services);
         await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync();
+    }
+
+    public static async Task MigrateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MnemoDb>();
-        await db.Database.EnsureCreatedAsync();
+        await db.Database.MigrateAsync();
         if (db.Database.IsSqlite())
         {
             // WAL lets readers go on while a writer commits; it is a property of the file, set once.
@@ -90,7 +97,5 @@ public static class StoreSetup
         {
             await db.Database.ExecuteSqlRawAsync(SearchModel.PostgresFullText);
         }
-
-        await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync();
     }
 }
