@@ -6,19 +6,39 @@ namespace Mnemo.Server.Accounts;
 
 /// <summary>
 /// First start on an empty store: account "default", environment "production", a starting balance and
-/// one key, printed once to standard output (never to the log).
+/// one key, printed once to standard output (never to the log). A marker row claimed in the same
+/// transaction makes it happen once, even when several instances start together on one database.
 /// </summary>
-public sealed class Bootstrap(MnemoDb db, AccountStore store, IOptions<AccountsOptions> options, ILogger<Bootstrap> logger)
+public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time, IOptions<AccountsOptions> options, ILogger<Bootstrap> logger)
 {
+    private const string Marker = "bootstrap";
+
     public async Task RunAsync(CancellationToken ct = default)
     {
-        if (await db.Accounts.AnyAsync(ct))
+        if (await db.Markers.AnyAsync(m => m.Name == Marker, ct) || await db.Accounts.AnyAsync(ct))
         {
             return;
         }
 
-        var account = await store.CreateAccountAsync("default", options.Value.BootstrapCredits, "bootstrap", null, ct);
-        var key = await store.CreateKeyAsync(account.Id, null, null, null, ct);
+        AccountStore.CreatedKey key;
+        Account account;
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            try
+            {
+                db.Markers.Add(new StoreMarker { Name = Marker, CreatedAt = time.GetUtcNow().UtcDateTime });
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                return; // another instance claimed the first start
+            }
+
+            account = await store.CreateAccountAsync("default", options.Value.BootstrapCredits, "bootstrap", null, ct);
+            key = await store.CreateKeyAsync(account.Id, null, null, null, ct);
+            await transaction.CommitAsync(ct);
+        }
+
         logger.LogInformation("Created account {AccountId} 'default' with key {KeyPrefix}… on first start", account.Id, key.Key.Prefix);
         Console.Out.WriteLine(
             $"""

@@ -19,6 +19,7 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
     public DbSet<Prompt> Prompts => Set<Prompt>();
     public DbSet<PromptVersion> PromptVersions => Set<PromptVersion>();
     public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();
+    public DbSet<StoreMarker> Markers => Set<StoreMarker>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -26,5 +27,6 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         LedgerModel.Configure(modelBuilder);
         PromptsModel.Configure(modelBuilder);
         SearchModel.Configure(modelBuilder);
+        StoreMarker.Configure(modelBuilder);
     }
 }

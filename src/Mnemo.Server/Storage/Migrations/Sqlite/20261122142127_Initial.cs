@@ -84,6 +84,18 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "store_markers",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_store_markers", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "environments",
                 columns: table => new
                 {
@@ -225,6 +237,9 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "search_entries");
+
+            migrationBuilder.DropTable(
+                name: "store_markers");
 
             migrationBuilder.DropTable(
                 name: "environments");

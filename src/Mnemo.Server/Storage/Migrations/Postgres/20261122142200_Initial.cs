@@ -85,6 +85,18 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "store_markers",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_store_markers", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "environments",
                 columns: table => new
                 {
@@ -226,6 +238,9 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "search_entries");
+
+            migrationBuilder.DropTable(
+                name: "store_markers");
 
             migrationBuilder.DropTable(
                 name: "environments");
