@@ -66,4 +66,31 @@ public sealed partial class FirstStartTests : IDisposable
         await Task.Delay(300);
         KeyPattern().IsMatch(string.Join('\n', second.Output)).ShouldBeFalse("the key is printed on the first start only");
     }
+
+    [Fact]
+    public async Task TwoInstancesStartingTogetherOnOneStoreCreateOneKey()
+    {
+        // On the suite's PostgreSQL when there is one, else two processes sharing one SQLite file.
+        var settings = new Dictionary<string, string?>();
+        var database = TestDatabases.CreatePostgresDatabaseIfAsked(settings);
+        var environment = database is null ? null : new Dictionary<string, string> { ["MNEMO_DATABASE"] = database };
+        try
+        {
+            var starts = await Task.WhenAll(
+                ServerProcess.StartAsync(dataDir, environment),
+                ServerProcess.StartAsync(dataDir, environment));
+            await Task.Delay(300);
+            var keys = starts.Sum(s => KeyPattern().Matches(string.Join('\n', s.Output)).Count / 3);
+            foreach (var server in starts)
+            {
+                await server.DisposeAsync();
+            }
+
+            keys.ShouldBe(1);
+        }
+        finally
+        {
+            TestDatabases.Drop(database);
+        }
+    }
 }
