@@ -1,5 +1,9 @@
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Billing;
+using Mnemo.Server.Faults;
 using Mnemo.Server.Hosting;
+using Mnemo.Server.Idempotency;
+using Mnemo.Server.RateLimits;
 using Mnemo.Server.Storage;
 using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
@@ -11,12 +15,19 @@ builder.AddJsonLogging();      // JSON lines; every line of a request carries it
 builder.AddApiDefaults();      // snake_case JSON, request ids, catalog errors, body limits, :8080
 builder.AddMnemoStore();       // SQLite file + stored bytes under MNEMO_DATA_DIR
 builder.AddAccounts();         // accounts, environments, API keys, trusted proxies
+builder.AddBilling();          // price table, reserve/settle/refund, GET /api/v1/usage
+builder.AddFaults();           // per-key fault profiles (admin), off by default
+builder.AddRateLimits();       // per account (memories) / per key (memic) and route class
+builder.AddIdempotency();      // Idempotency-Key on every POST, kept 24 h
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();
 
 app.UseApiDefaults();          // request id → catalog errors → forwarded headers → routing → body limits
 app.UseApiKeys();              // admin token on /admin, API key on the three surfaces
+app.UseFaults();               // a key's fault profile fails its requests before any side effect
+app.UseRateLimits();           // RateLimit-* headers, 429 with Retry-After
+app.UseIdempotency();          // replay or 409 for a reused Idempotency-Key
 
 app.MapHealth();               // /healthz, /readyz
 app.MapAdmin();                // /admin (only with MNEMO_ADMIN_TOKEN)

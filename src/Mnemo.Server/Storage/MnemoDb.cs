@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
+using Mnemo.Server.Faults;
+using Mnemo.Server.Idempotency;
 
 namespace Mnemo.Server.Storage;
 
@@ -11,10 +13,14 @@ public sealed class MnemoDb(DbContextOptions<MnemoDb> options) : DbContext(optio
     public DbSet<AccountEnvironment> Environments => Set<AccountEnvironment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
+    public DbSet<KeyFault> KeyFaults => Set<KeyFault>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         AccountsModel.Configure(modelBuilder);
         LedgerModel.Configure(modelBuilder);
+        FaultsModel.Configure(modelBuilder);
+        IdempotencyModel.Configure(modelBuilder);
     }
 }
