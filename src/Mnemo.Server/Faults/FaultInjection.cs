@@ -10,7 +10,8 @@ namespace Mnemo.Server.Faults;
 /// Right after the API-key check, before idempotency, rate limiting and any side effect: a key with a
 /// fault profile fails at its rate with one of its catalog errors. Keys without a profile never do.
 /// </summary>
-public sealed class FaultInjectionMiddleware(RequestDelegate next, FaultInjector injector, IOptionsMonitor<RateLimitOptions> rateLimits)
+public sealed class FaultInjectionMiddleware(
+    RequestDelegate next, FaultInjector injector, IOptionsMonitor<RateLimitOptions> rateLimits, ILogger<FaultInjectionMiddleware> logger)
 {
     public const int RetryAfterSeconds = 1;
     public const string InjectedHeader = "Mnemo-Injected-Fault";
@@ -29,18 +30,16 @@ public sealed class FaultInjectionMiddleware(RequestDelegate next, FaultInjector
             context.Response.Headers[InjectedHeader] = kind.Name;
             return Task.CompletedTask;
         });
-        if (kind == ErrorCatalog.RateLimitExceeded)
+        if (kind == ErrorCatalog.RateLimitExceeded && RateLimitRules.Find(context, rateLimits.CurrentValue) is { } limited)
         {
-            var limited = RateLimitRules.Find(context, rateLimits.CurrentValue);
-            if (limited is { } found)
-            {
-                RateLimitMiddleware.SetHeadersOnStart(context, found.Rule.Permits, 0, RetryAfterSeconds);
-            }
-
-            throw new ApiException(RateLimitRules.Exceeded(SurfacePaths.Of(context), RetryAfterSeconds));
+            RateLimitMiddleware.SetHeadersOnStart(context, limited.Rule.Permits, 0, RetryAfterSeconds);
         }
 
-        var retryAfter = kind == ErrorCatalog.ServiceUnavailable ? RetryAfterSeconds : (int?)null;
-        throw new ApiException(new ApiError(kind) { RetryAfterSeconds = retryAfter });
+        // Written here rather than thrown: an injected 500 or 503 is not a bug or an outage to log as one.
+        logger.LogInformation("Injected fault {Error} for API key {KeyId}", kind.Name, caller.KeyId);
+        var error = kind == ErrorCatalog.RateLimitExceeded
+            ? RateLimitRules.Exceeded(SurfacePaths.Of(context), RetryAfterSeconds)
+            : new ApiError(kind) { RetryAfterSeconds = kind == ErrorCatalog.ServiceUnavailable ? RetryAfterSeconds : null };
+        await ErrorWriter.WriteAsync(context, error);
     }
 }
