@@ -71,6 +71,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         try
         {
             await next(context);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted); // nothing left in the pipe uncaptured
             var status = context.Response.StatusCode;
             if (status < 400 && await hashing.DrainAsync(options.Value.MaxDrainBytes, context.RequestAborted))
             {
