@@ -34,6 +34,7 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
     /// anything else is written; it throws insufficient_credits (402) and takes nothing when the balance
     /// cannot cover it.
     /// </summary>
+    /// <returns>The balance after the reservation.</returns>
     public async Task<long> ReserveAsync(Caller caller, Charge charge, string reference, string? requestId, CancellationToken ct)
     {
         try

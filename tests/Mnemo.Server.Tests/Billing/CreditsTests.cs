@@ -103,6 +103,31 @@ public sealed class CreditsTests : IDisposable
     }
 
     [Fact]
+    public async Task ConcurrentSettlesOfOneReservationSettleItOnce()
+    {
+        var account = await server.CreateAccountAsync(credits: 100);
+        var caller = new Caller(account.KeyId, account.Id, "n", Guid.Empty, "production");
+        var prices = server.Services.GetRequiredService<Prices>();
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Charges>()
+                .ReserveAsync(caller, prices.DocumentIndexing(10), "asset:d", "req_d", CancellationToken.None);
+        }
+
+        var closed = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            await using var scope = server.Services.CreateAsyncScope();
+            var charges = scope.ServiceProvider.GetRequiredService<Charges>();
+            return i % 2 == 0
+                ? await charges.SettleAsync(account.Id, "asset:d", prices.DocumentIndexing(4), null, CancellationToken.None)
+                : await charges.RefundAsync(account.Id, "asset:d", "parse failed", null, CancellationToken.None);
+        }));
+
+        closed.Count(c => c).ShouldBe(1);
+        (await BalanceAsync(account.Key)).ShouldBeOneOf(88, 100); // settled at 4 pages (12), or refunded
+    }
+
+    [Fact]
     public async Task AReservationTheBalanceCannotCoverTakesNothing()
     {
         var account = await server.CreateAccountAsync(credits: 5);
