@@ -1,7 +1,11 @@
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Billing;
+using Mnemo.Server.Faults;
 using Mnemo.Server.Hosting;
 using Mnemo.Server.Prompts;
 using Mnemo.Server.Search;
+using Mnemo.Server.Idempotency;
+using Mnemo.Server.RateLimits;
 using Mnemo.Server.Storage;
 using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
@@ -15,12 +19,19 @@ builder.AddMnemoStore();       // SQLite file + stored bytes under MNEMO_DATA_DI
 builder.AddAccounts();         // accounts, environments, API keys, trusted proxies
 builder.AddPrompts();          // prompts and their immutable versions
 builder.AddSearch();           // the memory index (SQLite FTS5, BM25 normalised to 0..1)
+builder.AddBilling();          // price table, reserve/settle/refund, GET /api/v1/usage
+builder.AddFaults();           // per-key fault profiles (admin), off by default
+builder.AddRateLimits();       // per account (memories) / per key (memic) and route class
+builder.AddIdempotency();      // Idempotency-Key on every POST, kept 24 h
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();
 
 app.UseApiDefaults();          // request id → catalog errors → trusted proxies → routing → body limits
 app.UseApiKeys();              // admin token on /admin, API key on the three surfaces
+app.UseFaults();               // a key's fault profile fails its requests before any side effect
+app.UseRateLimits();           // RateLimit-* headers, 429 with Retry-After
+app.UseIdempotency();          // replay or 409 for a reused Idempotency-Key
 
 app.MapHealth();               // /healthz, /readyz
 app.MapAdmin();                // /admin (only with MNEMO_ADMIN_TOKEN)

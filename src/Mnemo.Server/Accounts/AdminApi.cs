@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
+using Mnemo.Server.Faults;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Accounts;
@@ -49,6 +50,7 @@ public static class AdminApi
             await store.RevokeKeyAsync(id, ct);
             return TypedResults.NoContent();
         });
+        admin.MapKeyFaults();
         return app;
     }
 

@@ -1,21 +1,27 @@
 using Microsoft.EntityFrameworkCore;
-using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Billing;
 
+/// <summary>What a ledger row says about a balance change besides its amount.</summary>
+public sealed record LedgerNote(string Kind, string Reason, string Actor, string? RequestId, string? Reference = null);
+
 /// <summary>Balance changes: atomic, never below zero, each one a ledger row.</summary>
 public static class Credits
 {
+    public static Task<long> AdjustAsync(
+        MnemoDb db, Guid accountId, long amount, string reason, string actor, string? requestId,
+        TimeProvider time, CancellationToken cancellationToken) =>
+        AdjustAsync(db, accountId, amount, new LedgerNote(LedgerKinds.Adjust, reason, actor, requestId), time, cancellationToken);
+
     /// <summary>
     /// Adds <paramref name="amount"/> (negative debits) in one conditional UPDATE, so concurrent
     /// changes cannot take the balance below zero; the ledger row commits with it. Inside a transaction
     /// the caller opened (accepting work and charging for it together), it joins that transaction.
     /// </summary>
     public static async Task<long> AdjustAsync(
-        MnemoDb db, Guid accountId, long amount, string reason, string actor, string? requestId,
-        TimeProvider time, CancellationToken cancellationToken)
+        MnemoDb db, Guid accountId, long amount, LedgerNote note, TimeProvider time, CancellationToken cancellationToken)
     {
         var owned = db.Database.CurrentTransaction is null;
         await using var transaction = owned ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
@@ -36,9 +42,11 @@ public static class Credits
             AccountId = accountId,
             Amount = amount,
             BalanceAfter = balance,
-            Reason = reason,
-            Actor = actor,
-            RequestId = requestId,
+            Kind = note.Kind,
+            Reason = Truncate(note.Reason, 200),
+            Actor = note.Actor,
+            RequestId = note.RequestId,
+            Reference = note.Reference,
             CreatedAt = time.GetUtcNow().UtcDateTime,
         });
         await db.SaveChangesAsync(cancellationToken);
@@ -48,4 +56,6 @@ public static class Credits
         }
         return balance;
     }
+
+    private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -3,6 +3,8 @@ using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Prompts;
 using Mnemo.Server.Search;
+using Mnemo.Server.Faults;
+using Mnemo.Server.Idempotency;
 
 namespace Mnemo.Server.Storage;
 
@@ -20,6 +22,8 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
     public DbSet<PromptVersion> PromptVersions => Set<PromptVersion>();
     public DbSet<SearchEntry> SearchEntries => Set<SearchEntry>();
     public DbSet<StoreMarker> Markers => Set<StoreMarker>();
+    public DbSet<KeyFault> KeyFaults => Set<KeyFault>();
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -28,5 +32,7 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         PromptsModel.Configure(modelBuilder);
         SearchModel.Configure(modelBuilder);
         StoreMarker.Configure(modelBuilder);
+        FaultsModel.Configure(modelBuilder);
+        IdempotencyModel.Configure(modelBuilder);
     }
 }

@@ -158,3 +158,23 @@ internal sealed class CaptureLoggerProvider(ConcurrentQueue<CapturedLog> sink) :
         }
     }
 }
+
+public static class MnemoServerAdmin
+{
+    /// <summary>Adds credits through the admin API; returns the new balance.</summary>
+    public static async Task<long> TopUpAsync(this MnemoServer server, Guid accountId, long amount, string reason = "top-up")
+    {
+        using var admin = server.AdminClient();
+        var response = await admin.PostAsJsonAsync($"/admin/accounts/{accountId}/credits", new { amount, reason });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("balance").GetInt64();
+    }
+
+    /// <summary>Gives a key a fault profile through the admin API.</summary>
+    public static async Task SetFaultsAsync(this MnemoServer server, Guid keyId, double rate, string[] errors, int seed = 1)
+    {
+        using var admin = server.AdminClient();
+        var response = await admin.PutAsJsonAsync($"/admin/keys/{keyId}/faults", new { rate, errors, seed });
+        response.EnsureSuccessStatusCode();
+    }
+}

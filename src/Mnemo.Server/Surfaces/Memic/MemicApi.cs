@@ -1,5 +1,7 @@
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
+using Mnemo.Server.RateLimits;
 
 namespace Mnemo.Server.Surfaces.Memic;
 
@@ -29,7 +31,9 @@ public static class MemicApi
         group.MapGet("/me", (Caller caller) => TypedResults.Ok(new Me(
                 caller.AccountId, caller.AccountName, caller.AccountId, caller.AccountName,
                 caller.EnvironmentId, caller.EnvironmentSlug)))
+            .WithRateLimitClass(RateLimitClass.Status)
             .WithSummary("The organization, project and environment the API key belongs to.");
         group.MapPrompts();
+        group.MapUsage();
     }
 }

@@ -148,10 +148,19 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)");
 
                     b.Property<string>("RequestId")
                         .HasMaxLength(140)
@@ -161,7 +170,109 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("AccountId", "Id");
 
+                    b.HasIndex(new[] { "AccountId", "Reference" }, "ix_ledger_close_once")
+                        .IsUnique()
+                        .HasFilter("\"Kind\" IN ('settle', 'refund') AND \"Reference\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AccountId", "Reference" }, "ix_ledger_reserve_once")
+                        .IsUnique()
+                        .HasFilter("\"Kind\" = 'reserve' AND \"Reference\" IS NOT NULL");
+
                     b.ToTable("ledger", (string)null);
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Faults.KeyFault", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Errors")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<double>("Rate")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("key_faults", (string)null);
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("BodyKept")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Scope", "Key")
+                        .IsUnique();
+
+                    b.ToTable("idempotency_keys", (string)null);
                 });
 
             modelBuilder.Entity("Mnemo.Server.Prompts.Prompt", b =>
@@ -319,6 +430,15 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.HasOne("Mnemo.Server.Accounts.AccountEnvironment", null)
                         .WithMany()
                         .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Faults.KeyFault", b =>
+                {
+                    b.HasOne("Mnemo.Server.Accounts.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

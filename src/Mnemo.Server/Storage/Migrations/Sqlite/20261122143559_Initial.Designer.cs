@@ -11,7 +11,7 @@ using Mnemo.Server.Storage;
 namespace Mnemo.Server.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMnemoDb))]
-    [Migration("20261122142127_Initial")]
+    [Migration("20261122143559_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -144,9 +144,18 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(140)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RequestId")
@@ -157,7 +166,107 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "Id");
 
+                    b.HasIndex(new[] { "AccountId", "Reference" }, "ix_ledger_close_once")
+                        .IsUnique()
+                        .HasFilter("\"Kind\" IN ('settle', 'refund') AND \"Reference\" IS NOT NULL");
+
+                    b.HasIndex(new[] { "AccountId", "Reference" }, "ix_ledger_reserve_once")
+                        .IsUnique()
+                        .HasFilter("\"Kind\" = 'reserve' AND \"Reference\" IS NOT NULL");
+
                     b.ToTable("ledger", (string)null);
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Faults.KeyFault", b =>
+                {
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Errors")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("Rate")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("KeyId");
+
+                    b.ToTable("key_faults", (string)null);
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Body")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BodyKept")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Scope", "Key")
+                        .IsUnique();
+
+                    b.ToTable("idempotency_keys", (string)null);
                 });
 
             modelBuilder.Entity("Mnemo.Server.Prompts.Prompt", b =>
@@ -313,6 +422,15 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.HasOne("Mnemo.Server.Accounts.AccountEnvironment", null)
                         .WithMany()
                         .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Faults.KeyFault", b =>
+                {
+                    b.HasOne("Mnemo.Server.Accounts.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("KeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -28,6 +28,31 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "idempotency_keys",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Scope = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Key = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Method = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Target = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    BodyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Status = table.Column<int>(type: "integer", nullable: true),
+                    ContentType = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Location = table.Column<string>(type: "character varying(2048)", maxLength: 2048, nullable: true),
+                    Body = table.Column<byte[]>(type: "bytea", nullable: true),
+                    BodyKept = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_idempotency_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ledger",
                 columns: table => new
                 {
@@ -36,9 +61,11 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     AccountId = table.Column<Guid>(type: "uuid", nullable: false),
                     Amount = table.Column<long>(type: "bigint", nullable: false),
                     BalanceAfter = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Actor = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     RequestId = table.Column<string>(type: "character varying(140)", maxLength: 140, nullable: true),
+                    Reference = table.Column<string>(type: "character varying(140)", maxLength: 140, nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -169,6 +196,27 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "key_faults",
+                columns: table => new
+                {
+                    KeyId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Rate = table.Column<double>(type: "double precision", nullable: false),
+                    Errors = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Seed = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_key_faults", x => x.KeyId);
+                    table.ForeignKey(
+                        name: "FK_key_faults_api_keys_KeyId",
+                        column: x => x.KeyId,
+                        principalTable: "api_keys",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_accounts_Name",
                 table: "accounts",
@@ -197,9 +245,34 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_idempotency_keys_ExpiresAt",
+                table: "idempotency_keys",
+                column: "ExpiresAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_idempotency_keys_Scope_Key",
+                table: "idempotency_keys",
+                columns: new[] { "Scope", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ledger_AccountId_Id",
                 table: "ledger",
                 columns: new[] { "AccountId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_close_once",
+                table: "ledger",
+                columns: new[] { "AccountId", "Reference" },
+                unique: true,
+                filter: "\"Kind\" IN ('settle', 'refund') AND \"Reference\" IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_ledger_reserve_once",
+                table: "ledger",
+                columns: new[] { "AccountId", "Reference" },
+                unique: true,
+                filter: "\"Kind\" = 'reserve' AND \"Reference\" IS NOT NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_prompt_versions_PromptId_Number",
@@ -228,7 +301,10 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "api_keys");
+                name: "idempotency_keys");
+
+            migrationBuilder.DropTable(
+                name: "key_faults");
 
             migrationBuilder.DropTable(
                 name: "ledger");
@@ -243,10 +319,13 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 name: "store_markers");
 
             migrationBuilder.DropTable(
-                name: "environments");
+                name: "api_keys");
 
             migrationBuilder.DropTable(
                 name: "prompts");
+
+            migrationBuilder.DropTable(
+                name: "environments");
 
             migrationBuilder.DropTable(
                 name: "accounts");

@@ -1,0 +1,12 @@
+namespace Mnemo.Server.Billing;
+
+public static class BillingSetup
+{
+    public static WebApplicationBuilder AddBilling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PriceOptions>().BindConfiguration("Mnemo:Prices");
+        builder.Services.AddSingleton<Prices>();
+        builder.Services.AddScoped<Charges>();
+        return builder;
+    }
+}

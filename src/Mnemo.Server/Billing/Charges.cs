@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Billing;
+
+/// <summary>
+/// Billable work: reserve its price when the work is accepted, then settle to the actual price when it
+/// ends, or refund when it fails. A reservation, its settle and its refund are tied by a reference
+/// (e.g. "asset:&lt;id&gt;"); the ledger's unique indexes let each happen once.
+/// </summary>
+public sealed class Charges(MnemoDb db, TimeProvider time)
+{
+    public const string SystemActor = "system";
+
+    public static string ActorOf(Caller caller) => $"key:{caller.KeyId}";
+
+    /// <summary>
+    /// A cheap early check (no ledger row): answers insufficient_credits before a body is read or a byte
+    /// stored. The reservation inside the accepting transaction is what really guards the balance.
+    /// </summary>
+    public async Task EnsureAffordableAsync(Caller caller, Charge charge, CancellationToken ct)
+    {
+        var balance = await db.Accounts.Where(a => a.Id == caller.AccountId).Select(a => a.Balance).SingleAsync(ct);
+        if (balance < charge.Credits)
+        {
+            throw Insufficient(charge);
+        }
+    }
+
+    /// <summary>
+    /// Takes the price now. Call it inside the transaction that accepts the work (it joins it), before
+    /// anything else is written; it throws insufficient_credits (402) and takes nothing when the balance
+    /// cannot cover it.
+    /// </summary>
+    /// <returns>The balance after the reservation.</returns>
+    public async Task<long> ReserveAsync(Caller caller, Charge charge, string reference, string? requestId, CancellationToken ct)
+    {
+        try
+        {
+            return await Credits.AdjustAsync(db, caller.AccountId, -charge.Credits,
+                new LedgerNote(LedgerKinds.Reserve, charge.Description, ActorOf(caller), requestId, reference), time, ct);
+        }
+        catch (ApiException e) when (e.Error.Kind == ErrorCatalog.InsufficientCredits)
+        {
+            throw Insufficient(charge);
+        }
+    }
+
+    /// <summary>
+    /// The work ended: gives back what was reserved beyond <paramref name="actual"/>, or takes the rest
+    /// (never below zero: a shortfall is written in the ledger's reason). False when already settled or refunded.
+    /// </summary>
+    public Task<bool> SettleAsync(Guid accountId, string reference, Charge actual, string? requestId, CancellationToken ct) =>
+        CloseAsync(accountId, reference, requestId, async reserved =>
+        {
+            var delta = reserved - actual.Credits;
+            if (delta >= 0)
+            {
+                await Credits.AdjustAsync(db, accountId, delta,
+                    new LedgerNote(LedgerKinds.Settle, $"{actual.Description} ({actual.Credits} credits)", SystemActor, requestId, reference), time, ct);
+                return;
+            }
+
+            var balance = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Balance).SingleAsync(ct);
+            var take = Math.Min(-delta, balance);
+            var reason = take < -delta
+                ? $"{actual.Description} ({actual.Credits} credits, short by {-delta - take})"
+                : $"{actual.Description} ({actual.Credits} credits)";
+            await Credits.AdjustAsync(db, accountId, -take, new LedgerNote(LedgerKinds.Settle, reason, SystemActor, requestId, reference), time, ct);
+        }, ct);
+
+    /// <summary>The work failed (e.g. a parse): the whole reservation goes back. False when already settled or refunded.</summary>
+    public Task<bool> RefundAsync(Guid accountId, string reference, string reason, string? requestId, CancellationToken ct) =>
+        CloseAsync(accountId, reference, requestId, reserved => Credits.AdjustAsync(db, accountId, reserved,
+            new LedgerNote(LedgerKinds.Refund, reason, SystemActor, requestId, reference), time, ct), ct);
+
+    private async Task<bool> CloseAsync(Guid accountId, string reference, string? requestId, Func<long, Task> close, CancellationToken ct)
+    {
+        var owned = db.Database.CurrentTransaction is null;
+        await using var transaction = owned ? await db.Database.BeginTransactionAsync(ct) : null;
+        var rows = await db.Ledger
+            .Where(l => l.AccountId == accountId && l.Reference == reference)
+            .Select(l => new { l.Kind, l.Amount })
+            .ToListAsync(ct);
+        if (rows.Any(r => r.Kind is LedgerKinds.Settle or LedgerKinds.Refund))
+        {
+            return false;
+        }
+
+        var reservation = rows.FirstOrDefault(r => r.Kind == LedgerKinds.Reserve)
+            ?? throw new InvalidOperationException($"No reservation '{reference}' on account {accountId} (request {requestId}).");
+        await close(-reservation.Amount);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
+
+        return true;
+    }
+
+    private static ApiException Insufficient(Charge charge) => new(new ApiError(ErrorCatalog.InsufficientCredits,
+        $"The balance cannot pay for this {charge.Operation} ({charge.Credits} credits)."));
+}

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Faults;
+
+/// <summary>
+/// Decides, per request of a key with a fault profile, whether it fails and with which catalog error.
+/// One <see cref="Random"/> per key, seeded with the profile's seed and drawn under a lock, so a given
+/// seed yields the same sequence of outcomes on this instance. Profiles are re-read after the key-cache
+/// time; a profile that did not change keeps its sequence going.
+/// </summary>
+public sealed class FaultInjector(IOptions<AccountsOptions> accounts, TimeProvider time)
+{
+    private sealed class Dice(KeyFault profile)
+    {
+        public KeyFault Profile { get; } = profile;
+        public IReadOnlyList<ErrorKind> Errors { get; } =
+            [.. profile.Errors.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(n => ErrorCatalog.Find(n)!)];
+        public Random Random { get; } = new(profile.Seed);
+    }
+
+    private sealed record Entry(Dice? Dice, DateTime Until);
+
+    private readonly ConcurrentDictionary<Guid, Entry> entries = new();
+
+    /// <summary>The error this request of <paramref name="keyId"/> fails with, or null.</summary>
+    public async Task<ErrorKind?> DrawAsync(Guid keyId, MnemoDb db, CancellationToken ct)
+    {
+        var dice = await FindAsync(keyId, db, ct);
+        if (dice is null || dice.Errors.Count == 0)
+        {
+            return null;
+        }
+
+        lock (dice)
+        {
+            return dice.Random.NextDouble() < dice.Profile.Rate ? dice.Errors[dice.Random.Next(dice.Errors.Count)] : null;
+        }
+    }
+
+    /// <summary>Called when an operator changes a profile: the next request re-reads it and starts its seed afresh.</summary>
+    public void Forget(Guid keyId) => entries.TryRemove(keyId, out _);
+
+    private async Task<Dice?> FindAsync(Guid keyId, MnemoDb db, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (entries.TryGetValue(keyId, out var cached) && cached.Until > now)
+        {
+            return cached.Dice;
+        }
+
+        var profile = await db.KeyFaults.AsNoTracking().FirstOrDefaultAsync(f => f.KeyId == keyId, ct);
+        var dice = profile is null ? null
+            : cached?.Dice is { } previous && Same(previous.Profile, profile) ? previous
+            : new Dice(profile);
+        entries[keyId] = new Entry(dice, now + TimeSpan.FromSeconds(Math.Max(0, accounts.Value.KeyCacheSeconds)));
+        return dice;
+    }
+
+    private static bool Same(KeyFault a, KeyFault b) =>
+        a.UpdatedAt == b.UpdatedAt && a.Seed == b.Seed && a.Rate.Equals(b.Rate) && a.Errors == b.Errors;
+}
