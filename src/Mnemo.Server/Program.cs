@@ -1,5 +1,7 @@
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
 using Mnemo.Server.Hosting;
+using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
 using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
@@ -11,6 +13,8 @@ builder.AddJsonLogging();      // JSON lines; every line of a request carries it
 builder.AddApiDefaults();      // snake_case JSON, request ids, catalog errors, body limits, :8080
 builder.AddMnemoStore();       // SQLite file + stored bytes under MNEMO_DATA_DIR
 builder.AddAccounts();         // accounts, environments, API keys, trusted proxies
+builder.AddAssets();           // uploads streamed to disk, format detection, limits, delete with tombstones
+builder.AddProcessing();       // durable parse queue, workers, ffmpeg/pdftotext parsers, callback outbox
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();
@@ -20,6 +24,7 @@ app.UseApiKeys();              // admin token on /admin, API key on the three su
 
 app.MapHealth();               // /healthz, /readyz
 app.MapAdmin();                // /admin (only with MNEMO_ADMIN_TOKEN)
+app.MapAdminAssets();          // /admin/assets/{id}/reparse
 app.MapMemoriesV1();           // /serve/api/v1, /serve/api/video
 app.MapMemoriesV2();           // /serve/api/v2
 app.MapMemic();                // /api/v1 and /api/v1/sdk

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
 using Mnemo.Server.Billing;
+using Mnemo.Server.Processing;
 
 namespace Mnemo.Server.Storage;
 
@@ -16,5 +18,7 @@ public sealed class MnemoDb(DbContextOptions<MnemoDb> options) : DbContext(optio
     {
         AccountsModel.Configure(modelBuilder);
         LedgerModel.Configure(modelBuilder);
+        AssetsModel.Configure(modelBuilder);
+        ProcessingModel.Configure(modelBuilder);
     }
 }
