@@ -30,5 +30,6 @@ public static class MemicApi
                 caller.AccountId, caller.AccountName, caller.AccountId, caller.AccountName,
                 caller.EnvironmentId, caller.EnvironmentSlug)))
             .WithSummary("The organization, project and environment the API key belongs to.");
+        group.MapMemicFiles();
     }
 }
