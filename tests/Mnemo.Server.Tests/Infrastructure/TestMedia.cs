@@ -22,7 +22,7 @@ public static class TestMedia
         "-c:a", "aac", "-c:s", "mov_text", p));
 
     public static string Mkv => Make("video.mkv", p => Ffmpeg(
-        "-f", "lavfi", "-i", "testsrc=duration=2:size=320x240:rate=25", "-i", Srt,
+        "-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=25", "-i", Srt,
         "-map", "0:v", "-map", "1:s", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:s", "srt", p));
 
     public static string WebM => Make("video.webm", p => Ffmpeg(
