@@ -33,6 +33,8 @@ public static class V2AssetsApi
         group.MapGet("/{asset_id}/metadata", GetMetadata).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
         group.MapGet("/{asset_id}/download", Download).WithSummary("The original bytes (range requests supported).");
         group.MapDelete("/{asset_id}", Delete).WithSummary("Deletes the asset, its bytes and everything derived.");
+        // Without this, GET /serve/api/v2/{anything} would match DELETE's path and answer 405; it is no route.
+        group.MapGet("/{asset_id}", () => ApiError.NotFound("No route matches this path.")).ExcludeFromDescription();
         return group;
     }
 
