@@ -1,11 +1,13 @@
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Faults;
 using Mnemo.Server.Hosting;
-using Mnemo.Server.Prompts;
-using Mnemo.Server.Search;
 using Mnemo.Server.Idempotency;
+using Mnemo.Server.Processing;
+using Mnemo.Server.Prompts;
 using Mnemo.Server.RateLimits;
+using Mnemo.Server.Search;
 using Mnemo.Server.Storage;
 using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
@@ -23,6 +25,8 @@ builder.AddBilling();          // price table, reserve/settle/refund, GET /api/v
 builder.AddFaults();           // per-key fault profiles (admin), off by default
 builder.AddRateLimits();       // per account (memories) / per key (memic) and route class
 builder.AddIdempotency();      // Idempotency-Key on every POST, kept 24 h
+builder.AddAssets();           // uploads streamed to disk, format detection, limits, delete with tombstones
+builder.AddProcessing();       // durable parse queue, workers, ffmpeg/pdftotext parsers, callback outbox
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();
@@ -35,6 +39,7 @@ app.UseIdempotency();          // replay or 409 for a reused Idempotency-Key
 
 app.MapHealth();               // /healthz, /readyz
 app.MapAdmin();                // /admin (only with MNEMO_ADMIN_TOKEN)
+app.MapAdminAssets();          // /admin/assets/{id}/reparse
 app.MapMemoriesV1();           // /serve/api/v1, /serve/api/video
 app.MapMemoriesV2();           // /serve/api/v2
 app.MapMemic();                // /api/v1 and /api/v1/sdk

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Prompts;
 using Mnemo.Server.Search;
 using Mnemo.Server.Faults;
 using Mnemo.Server.Idempotency;
+using Mnemo.Server.Processing;
 
 namespace Mnemo.Server.Storage;
 
@@ -34,5 +36,7 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         StoreMarker.Configure(modelBuilder);
         FaultsModel.Configure(modelBuilder);
         IdempotencyModel.Configure(modelBuilder);
+        AssetsModel.Configure(modelBuilder);
+        ProcessingModel.Configure(modelBuilder);
     }
 }

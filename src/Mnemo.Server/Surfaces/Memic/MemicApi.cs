@@ -35,5 +35,6 @@ public static class MemicApi
             .WithSummary("The organization, project and environment the API key belongs to.");
         group.MapPrompts();
         group.MapUsage();
+        group.MapMemicFiles();
     }
 }

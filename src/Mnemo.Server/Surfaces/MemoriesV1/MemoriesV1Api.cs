@@ -9,10 +9,9 @@ public static class MemoriesV1Api
 
     public static IEndpointRouteBuilder MapMemoriesV1(this IEndpointRouteBuilder app)
     {
-        // Routes arrive with the assets and search capabilities; the prefix already answers in the
-        // v1 envelope and behind the API key.
-        app.MapGroup(SurfacePaths.MemoriesV1Prefix).WithGroupName(GroupName).WithTags("memories v1");
-        app.MapGroup(SurfacePaths.MemoriesV1AliasPrefix).ExcludeFromDescription();
+        // The v1.1 aliases take folder_id where v1 takes unique_id; every handler reads both.
+        app.MapGroup(SurfacePaths.MemoriesV1Prefix).WithGroupName(GroupName).WithTags("memories v1").MapV1Uploads().MapV1Videos();
+        app.MapGroup(SurfacePaths.MemoriesV1AliasPrefix).ExcludeFromDescription().MapV1Uploads().MapV1Videos();
         return app;
     }
 }

@@ -28,6 +28,116 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "asset_chunks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AssetId = table.Column<long>(type: "bigint", nullable: false),
+                    Index = table.Column<int>(type: "integer", nullable: false),
+                    Content = table.Column<string>(type: "text", nullable: false),
+                    IsTranscript = table.Column<bool>(type: "boolean", nullable: false),
+                    PageNumber = table.Column<int>(type: "integer", nullable: true),
+                    Offset = table.Column<long>(type: "bigint", nullable: true),
+                    StartSeconds = table.Column<double>(type: "double precision", nullable: true),
+                    EndSeconds = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_asset_chunks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "asset_thumbnails",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AssetId = table.Column<long>(type: "bigint", nullable: false),
+                    Index = table.Column<int>(type: "integer", nullable: false),
+                    AtSeconds = table.Column<double>(type: "double precision", nullable: false),
+                    FileName = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_asset_thumbnails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "assets",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FileId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EnvironmentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    EnvironmentSlug = table.Column<string>(type: "character varying(63)", maxLength: 63, nullable: false),
+                    Namespace = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    OriginalFilename = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    Sha256 = table.Column<string>(type: "text", nullable: true),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    Format = table.Column<string>(type: "text", nullable: true),
+                    MimeType = table.Column<string>(type: "text", nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Cause = table.Column<string>(type: "text", nullable: true),
+                    Tags = table.Column<string>(type: "text", nullable: true),
+                    CallbackUrl = table.Column<string>(type: "text", nullable: true),
+                    ReferenceId = table.Column<string>(type: "text", nullable: true),
+                    MetadataJson = table.Column<string>(type: "text", nullable: true),
+                    DeclaredMimeType = table.Column<string>(type: "text", nullable: true),
+                    DeclaredSize = table.Column<long>(type: "bigint", nullable: true),
+                    UploadTokenHash = table.Column<string>(type: "text", nullable: true),
+                    UploadExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    TranscriptOf = table.Column<long>(type: "bigint", nullable: true),
+                    DurationSeconds = table.Column<double>(type: "double precision", nullable: true),
+                    Fps = table.Column<double>(type: "double precision", nullable: true),
+                    Width = table.Column<int>(type: "integer", nullable: true),
+                    Height = table.Column<int>(type: "integer", nullable: true),
+                    Rotation = table.Column<int>(type: "integer", nullable: true),
+                    VideoCodec = table.Column<string>(type: "text", nullable: true),
+                    AudioCodec = table.Column<string>(type: "text", nullable: true),
+                    Bitrate = table.Column<long>(type: "bigint", nullable: true),
+                    AudioChannels = table.Column<int>(type: "integer", nullable: true),
+                    PageCount = table.Column<int>(type: "integer", nullable: true),
+                    ChunkCount = table.Column<int>(type: "integer", nullable: false),
+                    ThumbnailCount = table.Column<int>(type: "integer", nullable: false),
+                    TakenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CameraModel = table.Column<string>(type: "text", nullable: true),
+                    Latitude = table.Column<double>(type: "double precision", nullable: true),
+                    Longitude = table.Column<double>(type: "double precision", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DeletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_assets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "callback_outbox",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AssetId = table.Column<long>(type: "bigint", nullable: false),
+                    Url = table.Column<string>(type: "text", nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    DeliveredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    AbandonedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_callback_outbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "idempotency_keys",
                 columns: table => new
                 {
@@ -50,6 +160,27 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_idempotency_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "jobs",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AssetId = table.Column<long>(type: "bigint", nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "text", nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RunAfter = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastError = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_jobs", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -239,6 +370,39 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_asset_chunks_AssetId_IsTranscript_Index",
+                table: "asset_chunks",
+                columns: new[] { "AssetId", "IsTranscript", "Index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_asset_thumbnails_AssetId_Index",
+                table: "asset_thumbnails",
+                columns: new[] { "AssetId", "Index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_assets_AccountId_Namespace_Id",
+                table: "assets",
+                columns: new[] { "AccountId", "Namespace", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_assets_FileId",
+                table: "assets",
+                column: "FileId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_assets_UploadTokenHash",
+                table: "assets",
+                column: "UploadTokenHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_callback_outbox_DeliveredAt_AbandonedAt_NextAttemptAt",
+                table: "callback_outbox",
+                columns: new[] { "DeliveredAt", "AbandonedAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_environments_AccountId_Name",
                 table: "environments",
                 columns: new[] { "AccountId", "Name" },
@@ -254,6 +418,16 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 table: "idempotency_keys",
                 columns: new[] { "Scope", "Key" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jobs_AssetId",
+                table: "jobs",
+                column: "AssetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jobs_State_RunAfter",
+                table: "jobs",
+                columns: new[] { "State", "RunAfter" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ledger_AccountId_Id",
@@ -301,7 +475,22 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "asset_chunks");
+
+            migrationBuilder.DropTable(
+                name: "asset_thumbnails");
+
+            migrationBuilder.DropTable(
+                name: "assets");
+
+            migrationBuilder.DropTable(
+                name: "callback_outbox");
+
+            migrationBuilder.DropTable(
                 name: "idempotency_keys");
+
+            migrationBuilder.DropTable(
+                name: "jobs");
 
             migrationBuilder.DropTable(
                 name: "key_faults");

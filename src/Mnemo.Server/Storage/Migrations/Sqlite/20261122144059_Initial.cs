@@ -27,6 +27,116 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "asset_chunks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AssetId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    Content = table.Column<string>(type: "TEXT", nullable: false),
+                    IsTranscript = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PageNumber = table.Column<int>(type: "INTEGER", nullable: true),
+                    Offset = table.Column<long>(type: "INTEGER", nullable: true),
+                    StartSeconds = table.Column<double>(type: "REAL", nullable: true),
+                    EndSeconds = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_asset_chunks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "asset_thumbnails",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AssetId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Index = table.Column<int>(type: "INTEGER", nullable: false),
+                    AtSeconds = table.Column<double>(type: "REAL", nullable: false),
+                    FileName = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_asset_thumbnails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "assets",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FileId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EnvironmentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    EnvironmentSlug = table.Column<string>(type: "TEXT", maxLength: 63, nullable: false),
+                    Namespace = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    OriginalFilename = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Sha256 = table.Column<string>(type: "TEXT", nullable: true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    Format = table.Column<string>(type: "TEXT", nullable: true),
+                    MimeType = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Cause = table.Column<string>(type: "TEXT", nullable: true),
+                    Tags = table.Column<string>(type: "TEXT", nullable: true),
+                    CallbackUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    ReferenceId = table.Column<string>(type: "TEXT", nullable: true),
+                    MetadataJson = table.Column<string>(type: "TEXT", nullable: true),
+                    DeclaredMimeType = table.Column<string>(type: "TEXT", nullable: true),
+                    DeclaredSize = table.Column<long>(type: "INTEGER", nullable: true),
+                    UploadTokenHash = table.Column<string>(type: "TEXT", nullable: true),
+                    UploadExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    TranscriptOf = table.Column<long>(type: "INTEGER", nullable: true),
+                    DurationSeconds = table.Column<double>(type: "REAL", nullable: true),
+                    Fps = table.Column<double>(type: "REAL", nullable: true),
+                    Width = table.Column<int>(type: "INTEGER", nullable: true),
+                    Height = table.Column<int>(type: "INTEGER", nullable: true),
+                    Rotation = table.Column<int>(type: "INTEGER", nullable: true),
+                    VideoCodec = table.Column<string>(type: "TEXT", nullable: true),
+                    AudioCodec = table.Column<string>(type: "TEXT", nullable: true),
+                    Bitrate = table.Column<long>(type: "INTEGER", nullable: true),
+                    AudioChannels = table.Column<int>(type: "INTEGER", nullable: true),
+                    PageCount = table.Column<int>(type: "INTEGER", nullable: true),
+                    ChunkCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    ThumbnailCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    TakenAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CameraModel = table.Column<string>(type: "TEXT", nullable: true),
+                    Latitude = table.Column<double>(type: "REAL", nullable: true),
+                    Longitude = table.Column<double>(type: "REAL", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DeletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_assets", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "callback_outbox",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AssetId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", nullable: false),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    DeliveredAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    AbandonedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_callback_outbox", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "idempotency_keys",
                 columns: table => new
                 {
@@ -49,6 +159,27 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_idempotency_keys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "jobs",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AssetId = table.Column<long>(type: "INTEGER", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "TEXT", nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    RunAfter = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_jobs", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -238,6 +369,39 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_asset_chunks_AssetId_IsTranscript_Index",
+                table: "asset_chunks",
+                columns: new[] { "AssetId", "IsTranscript", "Index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_asset_thumbnails_AssetId_Index",
+                table: "asset_thumbnails",
+                columns: new[] { "AssetId", "Index" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_assets_AccountId_Namespace_Id",
+                table: "assets",
+                columns: new[] { "AccountId", "Namespace", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_assets_FileId",
+                table: "assets",
+                column: "FileId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_assets_UploadTokenHash",
+                table: "assets",
+                column: "UploadTokenHash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_callback_outbox_DeliveredAt_AbandonedAt_NextAttemptAt",
+                table: "callback_outbox",
+                columns: new[] { "DeliveredAt", "AbandonedAt", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_environments_AccountId_Name",
                 table: "environments",
                 columns: new[] { "AccountId", "Name" },
@@ -253,6 +417,16 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 table: "idempotency_keys",
                 columns: new[] { "Scope", "Key" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jobs_AssetId",
+                table: "jobs",
+                column: "AssetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_jobs_State_RunAfter",
+                table: "jobs",
+                columns: new[] { "State", "RunAfter" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ledger_AccountId_Id",
@@ -300,7 +474,22 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "asset_chunks");
+
+            migrationBuilder.DropTable(
+                name: "asset_thumbnails");
+
+            migrationBuilder.DropTable(
+                name: "assets");
+
+            migrationBuilder.DropTable(
+                name: "callback_outbox");
+
+            migrationBuilder.DropTable(
                 name: "idempotency_keys");
+
+            migrationBuilder.DropTable(
+                name: "jobs");
 
             migrationBuilder.DropTable(
                 name: "key_faults");

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Errors;
+
+namespace Mnemo.Server.Assets;
+
+/// <summary>The operator's asset routes (behind the admin token, memic-style errors).</summary>
+public static class AdminAssetsApi
+{
+    public sealed record ReparseView(long Id, string V1Id, string V2Id, Guid FileId, string Status);
+
+    public static IEndpointRouteBuilder MapAdminAssets(this IEndpointRouteBuilder app)
+    {
+        if (string.IsNullOrEmpty(app.ServiceProvider.GetRequiredService<IConfiguration>()[AdminApi.TokenKey]))
+        {
+            return app;
+        }
+
+        app.MapGroup(SurfacePaths.AdminPrefix + "/assets").ExcludeFromDescription()
+            .MapPost("/{id}/reparse", Reparse);
+        return app;
+    }
+
+    /// <summary>Takes VI{n}, re_{n}, a memic UUID or the bare number.</summary>
+    private static async Task<Results<Ok<ReparseView>, ApiError>> Reparse(string id, AssetService assets, Storage.MnemoDb db, CancellationToken ct)
+    {
+        if (!AssetIds.TryParseAny(id, out var number, out var fileId))
+        {
+            return new ApiError(ErrorCatalog.AssetNotFound, "Unknown asset id form.");
+        }
+
+        if (number == 0)
+        {
+            number = db.Set<Asset>().Where(a => a.FileId == fileId).Select(a => a.Id).FirstOrDefault();
+        }
+
+        var asset = await assets.ReparseAsync(number, ct);
+        return TypedResults.Ok(new ReparseView(asset.Id, AssetIds.V1(asset.Id), AssetIds.V2(asset.Id), asset.FileId, AssetStatusNames.Memic(asset.Status)));
+    }
+}

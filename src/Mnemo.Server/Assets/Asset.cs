@@ -1,0 +1,110 @@
+namespace Mnemo.Server.Assets;
+
+/// <summary>The core lifecycle; each surface names these its own way (see <see cref="AssetStatusNames"/>).</summary>
+public enum AssetStatus
+{
+    /// <summary>Created by a signed-URL or init call; the bytes have not arrived (surfaces show it as queued).</summary>
+    AwaitingUpload,
+    Queued,
+    Processing,
+    Ready,
+    Failed,
+}
+
+public enum AssetKind
+{
+    Video,
+    Audio,
+    Image,
+    Document,
+}
+
+/// <summary>
+/// One uploaded file. <see cref="Id"/> is the sequence every surface id derives from (VI{n}, re_{n});
+/// memic uses <see cref="FileId"/>. A deleted asset keeps its row as a tombstone (<see cref="DeletedAt"/>)
+/// so a second delete can be told from an unknown id.
+/// </summary>
+public sealed class Asset
+{
+    public long Id { get; init; }
+    public Guid FileId { get; init; } = Guid.CreateVersion7();
+    public Guid AccountId { get; init; }
+    public Guid EnvironmentId { get; init; }
+    public required string EnvironmentSlug { get; init; }
+
+    /// <summary>memories v1 unique_id (v1.1 folder_id): a caller-chosen namespace inside the account.</summary>
+    public string Namespace { get; init; } = AssetDefaults.Namespace;
+
+    public required string OriginalFilename { get; set; }
+    public long Size { get; set; }
+    public string? Sha256 { get; set; }
+    public AssetKind? Kind { get; set; }
+    public string? Format { get; set; }
+    public string? MimeType { get; set; }
+    public AssetStatus Status { get; set; }
+    public string? Cause { get; set; }
+
+    // What the uploader told us.
+    public string? Tags { get; set; }
+    public string? CallbackUrl { get; set; }
+    public string? ReferenceId { get; set; }
+    public string? MetadataJson { get; set; }
+    public string? DeclaredMimeType { get; set; }
+    public long? DeclaredSize { get; set; }
+    public string? UploadTokenHash { get; set; }
+    public DateTime? UploadExpiresAt { get; set; }
+
+    /// <summary>For a subtitle file uploaded against another asset: the asset it is the transcript of.</summary>
+    public long? TranscriptOf { get; set; }
+
+    // What parsing found.
+    public double? DurationSeconds { get; set; }
+    public double? Fps { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public int? Rotation { get; set; }
+    public string? VideoCodec { get; set; }
+    public string? AudioCodec { get; set; }
+    public long? Bitrate { get; set; }
+    public int? AudioChannels { get; set; }
+    public int? PageCount { get; set; }
+    public int ChunkCount { get; set; }
+    public int ThumbnailCount { get; set; }
+    public DateTime? TakenAt { get; set; }
+    public string? CameraModel { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? DeletedAt { get; set; }
+}
+
+/// <summary>A piece of extracted text: a document chunk (page or offset) or a transcript segment (times).</summary>
+public sealed class AssetChunk
+{
+    public long Id { get; init; }
+    public long AssetId { get; init; }
+    public int Index { get; init; }
+    public required string Content { get; init; }
+    public bool IsTranscript { get; init; }
+    public int? PageNumber { get; init; }
+    public long? Offset { get; init; }
+    public double? StartSeconds { get; init; }
+    public double? EndSeconds { get; init; }
+}
+
+/// <summary>A keyframe thumbnail of a video, or the thumbnail of an image, stored beside the original.</summary>
+public sealed class AssetThumbnail
+{
+    public long Id { get; init; }
+    public long AssetId { get; init; }
+    public int Index { get; init; }
+    public double AtSeconds { get; init; }
+    public required string FileName { get; init; }
+}
+
+public static class AssetDefaults
+{
+    public const string Namespace = "default";
+}

@@ -1,0 +1,28 @@
+namespace Mnemo.Server.Assets;
+
+/// <summary>Upload limits and URLs (section Mnemo:Assets).</summary>
+public sealed class AssetOptions
+{
+    public long VideoMaxBytes { get; set; } = 3L * 1024 * 1024 * 1024;
+    public long AudioMaxBytes { get; set; } = 3L * 1024 * 1024 * 1024;
+    public long ImageMaxBytes { get; set; } = 20L * 1024 * 1024;
+    public long DocumentMaxBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>memic accepts files up to this size on every route (its documented 100 MB).</summary>
+    public long MemicMaxBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>How long a signed upload URL (v2 signed-url, memic files/init) stays valid.</summary>
+    public int SignedUrlSeconds { get; set; } = 3600;
+
+    /// <summary>v1 upload_url: the whole download must finish within this.</summary>
+    public int UrlDownloadTimeoutSeconds { get; set; } = 600;
+
+    public long MaxBytesFor(AssetKind? kind) => kind switch
+    {
+        AssetKind.Video => VideoMaxBytes,
+        AssetKind.Audio => AudioMaxBytes,
+        AssetKind.Image => ImageMaxBytes,
+        AssetKind.Document => DocumentMaxBytes,
+        _ => Math.Max(Math.Max(VideoMaxBytes, AudioMaxBytes), Math.Max(ImageMaxBytes, DocumentMaxBytes)),
+    };
+}

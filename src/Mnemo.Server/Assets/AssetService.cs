@@ -1,0 +1,271 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Processing;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Assets;
+
+public enum DeleteOutcome
+{
+    Deleted,
+    AlreadyDeleted,
+}
+
+/// <summary>The asset rules, once, for every surface: accept, find, delete, parse again.</summary>
+public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, TimeProvider time, IOptions<AssetOptions> options)
+{
+    public sealed record SignedUpload(Asset Asset, string Token, int ExpiresIn);
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Live assets of the caller's account; memic narrows to the key's environment.</summary>
+    public IQueryable<Asset> Live(Caller caller, bool environmentOnly = false) => db.Set<Asset>().AsNoTracking()
+        .Where(a => a.AccountId == caller.AccountId && a.DeletedAt == null && (!environmentOnly || a.EnvironmentId == caller.EnvironmentId));
+
+    /// <summary>The asset and its parse job commit together, then the bytes move into place.</summary>
+    public async Task<Asset> AcceptAsync(Caller caller, IncomingFile file, UploadDetails details, CancellationToken ct)
+    {
+        var asset = NewAsset(caller, file.FileName, details);
+        try
+        {
+            await CheckTranscriptTargetAsync(caller, file, details, ct);
+            Fill(asset, file);
+            asset.Status = AssetStatus.Queued;
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.Set<Asset>().Add(asset);
+            await db.SaveChangesAsync(ct);
+            files.MoveIn(file.Path, asset.Id);
+            await queue.EnqueueAsync(db, asset.Id, ct);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            AssetFiles.DeleteQuietly(file.Path);
+            if (asset.Id > 0)
+            {
+                files.DeleteAll(asset.Id);
+            }
+
+            throw;
+        }
+
+        queue.Notify();
+        return asset;
+    }
+
+    /// <summary>An asset whose bytes arrive later through a one-time URL on this server.</summary>
+    public async Task<SignedUpload> CreateSignedAsync(
+        Caller caller, string fileName, long? declaredSize, string? declaredMime, UploadDetails details, CancellationToken ct)
+    {
+        var token = Base64UrlToken();
+        var asset = NewAsset(caller, fileName, details);
+        asset.Status = AssetStatus.AwaitingUpload;
+        asset.DeclaredSize = declaredSize;
+        asset.DeclaredMimeType = declaredMime;
+        asset.UploadTokenHash = HashOf(token);
+        asset.UploadExpiresAt = Now.AddSeconds(options.Value.SignedUrlSeconds);
+        db.Set<Asset>().Add(asset);
+        await db.SaveChangesAsync(ct);
+        return new SignedUpload(asset, token, options.Value.SignedUrlSeconds);
+    }
+
+    /// <summary>
+    /// Takes the bytes for a signed URL. The token is spent before the first byte is read, so a URL
+    /// takes one upload. With <paramref name="enqueue"/> the parse starts; memic waits for confirm.
+    /// </summary>
+    public async Task<Asset> ReceiveSignedAsync(
+        string token, Stream body, UploadReceiver receiver, long? ceiling, bool enqueue, CancellationToken ct)
+    {
+        var hash = HashOf(token);
+        var now = Now;
+        var asset = await db.Set<Asset>().FirstOrDefaultAsync(a => a.UploadTokenHash == hash && a.DeletedAt == null, ct);
+        if (asset is null || asset.UploadExpiresAt < now || asset.Status != AssetStatus.AwaitingUpload)
+        {
+            throw new ApiException(new ApiError(ErrorCatalog.Forbidden, "This upload URL is unknown, used or expired."));
+        }
+
+        var spent = await db.Set<Asset>().Where(a => a.Id == asset.Id && a.UploadTokenHash == hash)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.UploadTokenHash, (string?)null), ct);
+        if (spent == 0)
+        {
+            throw new ApiException(new ApiError(ErrorCatalog.Forbidden, "This upload URL was already used."));
+        }
+
+        var limit = Math.Min(asset.DeclaredSize ?? long.MaxValue, ceiling ?? long.MaxValue);
+        var file = await receiver.ReceiveAsync(body, asset.OriginalFilename, limit == long.MaxValue ? null : limit, ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
+        {
+            Fill(asset, file);
+            files.MoveIn(file.Path, asset.Id);
+            if (enqueue)
+            {
+                asset.Status = AssetStatus.Queued;
+                await queue.EnqueueAsync(db, asset.Id, ct);
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        catch
+        {
+            AssetFiles.DeleteQuietly(file.Path);
+            files.DeleteAll(asset.Id);
+            throw;
+        }
+
+        if (enqueue)
+        {
+            queue.Notify();
+        }
+
+        return asset;
+    }
+
+    /// <summary>memic confirm: the uploaded bytes start parsing. A second confirm answers the file as it is.</summary>
+    public async Task<Asset> ConfirmAsync(Asset asset, CancellationToken ct)
+    {
+        if (asset.Status != AssetStatus.AwaitingUpload)
+        {
+            return asset;
+        }
+
+        if (asset.Sha256 is null)
+        {
+            throw new ApiException(ApiError.InvalidRequest("Nothing was uploaded yet: PUT the bytes to upload_url first."));
+        }
+
+        var tracked = await db.Set<Asset>().SingleAsync(a => a.Id == asset.Id, ct);
+        tracked.Status = AssetStatus.Queued;
+        tracked.UpdatedAt = Now;
+        await queue.EnqueueAsync(db, tracked.Id, ct);
+        await db.SaveChangesAsync(ct);
+        queue.Notify();
+        return tracked;
+    }
+
+    /// <summary>Finds an asset of the account, tombstones included (the caller decides what a deleted one means).</summary>
+    public Task<Asset?> FindAsync(Caller caller, long? id, Guid? fileId, CancellationToken ct) =>
+        db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a =>
+            a.AccountId == caller.AccountId && (id != null ? a.Id == id : a.FileId == fileId), ct);
+
+    /// <summary>Finds a live asset or answers asset_not_found (for memic, only in the key's environment).</summary>
+    public async Task<Asset> GetAsync(Caller caller, long? id, Guid? fileId, CancellationToken ct, bool environmentOnly = false)
+    {
+        var asset = await FindAsync(caller, id, fileId, ct);
+        if (asset is null || asset.DeletedAt is not null || (environmentOnly && asset.EnvironmentId != caller.EnvironmentId))
+        {
+            throw NotFound();
+        }
+
+        return asset;
+    }
+
+    public static ApiException NotFound() => new(new ApiError(ErrorCatalog.AssetNotFound, "Asset not found or deleted."));
+
+    /// <summary>Removes the bytes and everything derived; the row stays as a tombstone.</summary>
+    public async Task<DeleteOutcome> DeleteAsync(Asset asset, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = Now;
+        var marked = await db.Set<Asset>().Where(a => a.Id == asset.Id && a.DeletedAt == null)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.DeletedAt, now)
+                .SetProperty(a => a.UpdatedAt, now)
+                .SetProperty(a => a.UploadTokenHash, (string?)null)
+                .SetProperty(a => a.ChunkCount, 0)
+                .SetProperty(a => a.ThumbnailCount, 0), ct);
+        if (marked == 0)
+        {
+            return DeleteOutcome.AlreadyDeleted;
+        }
+
+        await db.Set<AssetChunk>().Where(c => c.AssetId == asset.Id).ExecuteDeleteAsync(ct);
+        await db.Set<AssetThumbnail>().Where(t => t.AssetId == asset.Id).ExecuteDeleteAsync(ct);
+        await db.Set<Job>().Where(j => j.AssetId == asset.Id).ExecuteDeleteAsync(ct);
+        await db.Set<CallbackDelivery>().Where(c => c.AssetId == asset.Id && c.DeliveredAt == null).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        files.DeleteAll(asset.Id);
+        return DeleteOutcome.Deleted;
+    }
+
+    /// <summary>Runs the parse again (a failed asset, or after a parser fix); derived data is replaced, not added.</summary>
+    public async Task<Asset> ReparseAsync(long id, CancellationToken ct)
+    {
+        var asset = await db.Set<Asset>().FirstOrDefaultAsync(a => a.Id == id && a.DeletedAt == null, ct) ?? throw NotFound();
+        if (asset.Status == AssetStatus.AwaitingUpload)
+        {
+            throw new ApiException(ApiError.InvalidRequest("The file's bytes have not been uploaded."));
+        }
+
+        asset.Status = AssetStatus.Queued;
+        asset.Cause = null;
+        asset.UpdatedAt = Now;
+        await queue.EnqueueAsync(db, asset.Id, ct);
+        await db.SaveChangesAsync(ct);
+        queue.Notify();
+        return asset;
+    }
+
+    public IQueryable<AssetChunk> Chunks(long assetId) =>
+        db.Set<AssetChunk>().AsNoTracking().Where(c => c.AssetId == assetId).OrderBy(c => c.IsTranscript).ThenBy(c => c.Index);
+
+    public string OriginalPath(Asset asset) => files.OriginalOf(asset.Id);
+
+    private async Task CheckTranscriptTargetAsync(Caller caller, IncomingFile file, UploadDetails details, CancellationToken ct)
+    {
+        if (details.TranscriptOf is not { } target)
+        {
+            return;
+        }
+
+        if (!file.Format.IsSubtitle)
+        {
+            throw new ApiException(ApiError.Unprocessable("Only an SRT or VTT file can be attached to a video as its transcript."));
+        }
+
+        var video = await FindAsync(caller, target, null, ct);
+        if (video is null || video.DeletedAt is not null)
+        {
+            throw NotFound();
+        }
+    }
+
+    private Asset NewAsset(Caller caller, string fileName, UploadDetails details) => new()
+    {
+        AccountId = caller.AccountId,
+        EnvironmentId = caller.EnvironmentId,
+        EnvironmentSlug = caller.EnvironmentSlug,
+        Namespace = details.Namespace,
+        OriginalFilename = string.IsNullOrWhiteSpace(fileName) ? "upload" : fileName,
+        Tags = details.Tags,
+        CallbackUrl = details.CallbackUrl,
+        ReferenceId = details.ReferenceId,
+        MetadataJson = details.MetadataJson,
+        TakenAt = details.TakenAt,
+        CameraModel = details.CameraModel,
+        Latitude = details.Latitude,
+        Longitude = details.Longitude,
+        TranscriptOf = details.TranscriptOf,
+        CreatedAt = Now,
+        UpdatedAt = Now,
+    };
+
+    private void Fill(Asset asset, IncomingFile file)
+    {
+        asset.Size = file.Size;
+        asset.Sha256 = file.Sha256;
+        asset.Kind = file.Format.Kind;
+        asset.Format = file.Format.Name;
+        asset.MimeType = file.Format.MimeType;
+        asset.UpdatedAt = Now;
+    }
+
+    private static string Base64UrlToken() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+
+    private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+}

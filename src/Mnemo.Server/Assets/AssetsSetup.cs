@@ -1,0 +1,18 @@
+namespace Mnemo.Server.Assets;
+
+public static class AssetsSetup
+{
+    public const string UrlDownloadClient = "upload-url";
+
+    public static WebApplicationBuilder AddAssets(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AssetOptions>().BindConfiguration("Mnemo:Assets");
+        builder.Services.AddSingleton<AssetFiles>();
+        builder.Services.AddSingleton<FormatDetector>();
+        builder.Services.AddSingleton<UploadReceiver>();
+        builder.Services.AddScoped<AssetService>();
+        builder.Services.AddSingleton<UrlDownloader>();
+        builder.Services.AddHttpClient(UrlDownloadClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        return builder;
+    }
+}

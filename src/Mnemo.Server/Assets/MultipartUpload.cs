@@ -1,0 +1,103 @@
+using System.Text;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+using Mnemo.Server.Errors;
+
+namespace Mnemo.Server.Assets;
+
+/// <summary>What a multipart upload carried: its files (already on disk) and its plain fields.</summary>
+public sealed record MultipartContent(IReadOnlyList<IncomingFile> Files, IReadOnlyDictionary<string, string> Fields)
+{
+    public string? Field(string name) => Fields.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
+    public void DeleteFiles()
+    {
+        foreach (var file in Files)
+        {
+            AssetFiles.DeleteQuietly(file.Path);
+        }
+    }
+}
+
+/// <summary>Reads multipart/form-data section by section over the raw body (no form buffering).</summary>
+public static class MultipartUpload
+{
+    private const int MaxFieldChars = 64 * 1024;
+
+    public static async Task<MultipartContent> ReadAsync(
+        HttpRequest request, UploadReceiver receiver, string[] fileFields, int maxFiles, long? ceiling, CancellationToken ct)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
+        {
+            throw new ApiException(new ApiError(ErrorCatalog.UnsupportedMediaType, "Send the file as multipart/form-data."));
+        }
+
+        var files = new List<IncomingFile>();
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var content = new MultipartContent(files, fields);
+        try
+        {
+            var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+                if (disposition.IsFileDisposition() && fileFields.Contains(name))
+                {
+                    if (files.Count == maxFiles)
+                    {
+                        throw new ApiException(ApiError.Unprocessable($"At most {maxFiles} file(s) per request."));
+                    }
+
+                    var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value! : HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
+                    files.Add(await receiver.ReceiveAsync(section.Body, Path.GetFileName(fileName), ceiling, ct));
+                }
+                else if (!disposition.IsFileDisposition())
+                {
+                    fields[name] = await ReadFieldAsync(section.Body, name, ct);
+                }
+            }
+        }
+        catch (Exception e) when (e is not ApiException)
+        {
+            content.DeleteFiles();
+            if (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+            {
+                throw new ApiException(ApiError.InvalidRequest("The multipart body is malformed or ended early."));
+            }
+
+            throw;
+        }
+        catch
+        {
+            content.DeleteFiles();
+            throw;
+        }
+
+        if (files.Count == 0)
+        {
+            throw new ApiException(ApiError.InvalidRequest($"The multipart field '{fileFields[0]}' with a file is required."));
+        }
+
+        return content;
+    }
+
+    private static async Task<string> ReadFieldAsync(Stream body, string name, CancellationToken ct)
+    {
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        var buffer = new char[MaxFieldChars + 1];
+        var read = await reader.ReadBlockAsync(buffer, ct);
+        if (read > MaxFieldChars)
+        {
+            throw new ApiException(ApiError.InvalidRequest($"The form field '{name}' is too long."));
+        }
+
+        return new string(buffer, 0, read).Trim();
+    }
+}

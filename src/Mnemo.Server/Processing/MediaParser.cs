@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Assets;
+
+namespace Mnemo.Server.Processing;
+
+/// <summary>Video and audio: ffprobe for the facts, ffmpeg for keyframe thumbnails and embedded subtitle tracks.</summary>
+public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOptions> options)
+{
+    private static readonly HashSet<string> TextSubtitleCodecs = ["subrip", "srt", "ass", "ssa", "mov_text", "webvtt", "text"];
+
+    public async Task ParseAsync(string path, string thumbnailDir, ParseResult result, CancellationToken ct)
+    {
+        var probe = await tools.RunAsync("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path], ct);
+        if (probe.ExitCode != 0)
+        {
+            throw new ParseFailedException($"ffprobe cannot read the file: {probe.LastError()}");
+        }
+
+        using var json = JsonDocument.Parse(probe.Stdout);
+        var root = json.RootElement;
+        var streams = root.TryGetProperty("streams", out var s) ? s.EnumerateArray().ToList() : [];
+        var video = streams.FirstOrDefault(x => Str(x, "codec_type") == "video" && !IsAttachedPicture(x));
+        var audio = streams.FirstOrDefault(x => Str(x, "codec_type") == "audio");
+        if (video.ValueKind == JsonValueKind.Undefined && audio.ValueKind == JsonValueKind.Undefined)
+        {
+            throw new ParseFailedException("The file has no audio or video stream ffprobe can read.");
+        }
+
+        var format = root.GetProperty("format");
+        result.Kind = video.ValueKind == JsonValueKind.Undefined ? AssetKind.Audio : AssetKind.Video;
+        result.DurationSeconds = Num(format, "duration");
+        result.Bitrate = (long?)Num(format, "bit_rate");
+        if (video.ValueKind != JsonValueKind.Undefined)
+        {
+            result.VideoCodec = Str(video, "codec_name");
+            result.Width = (int?)Num(video, "width");
+            result.Height = (int?)Num(video, "height");
+            result.Fps = Rate(Str(video, "avg_frame_rate")) ?? Rate(Str(video, "r_frame_rate"));
+            result.Rotation = Rotation(video);
+            result.DurationSeconds ??= Num(video, "duration");
+        }
+
+        if (audio.ValueKind != JsonValueKind.Undefined)
+        {
+            result.AudioCodec = Str(audio, "codec_name");
+            result.AudioChannels = (int?)Num(audio, "channels");
+            result.DurationSeconds ??= Num(audio, "duration");
+        }
+
+        if (result.DurationSeconds is null)
+        {
+            throw new ParseFailedException("ffprobe found no duration: the container is incomplete or damaged.");
+        }
+
+        if (result.Kind == AssetKind.Video)
+        {
+            await ThumbnailsAsync(path, thumbnailDir, result, ct);
+        }
+
+        var subtitle = streams.FirstOrDefault(x => Str(x, "codec_type") == "subtitle" && TextSubtitleCodecs.Contains(Str(x, "codec_name") ?? ""));
+        if (subtitle.ValueKind != JsonValueKind.Undefined)
+        {
+            var index = ((int?)Num(subtitle, "index") ?? 0).ToString(CultureInfo.InvariantCulture);
+            var srt = await tools.RunAsync("ffmpeg", ["-v", "error", "-nostdin", "-i", path, "-map", "0:" + index, "-f", "srt", "-"], ct);
+            if (srt.ExitCode != 0)
+            {
+                throw new ParseFailedException($"ffmpeg cannot read the subtitle track: {srt.LastError()}");
+            }
+
+            result.Transcript.AddRange(Subtitles.Parse(srt.Stdout));
+        }
+    }
+
+    /// <summary>Frames at scene changes, at most one per interval; the first frame always, so every video has one.</summary>
+    private async Task ThumbnailsAsync(string path, string dir, ParseResult result, CancellationToken ct)
+    {
+        var o = options.Value;
+        var interval = o.ThumbnailIntervalSeconds.ToString(CultureInfo.InvariantCulture);
+        var scene = o.SceneThreshold.ToString(CultureInfo.InvariantCulture);
+        var filter = $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{interval})*gt(scene\\,{scene})',scale='min(320\\,iw)':-2,showinfo";
+        var run = await tools.RunAsync("ffmpeg",
+        [
+            "-v", "info", "-nostdin", "-i", path, "-an", "-sn", "-vf", filter, "-fps_mode", "vfr",
+            "-frames:v", o.MaxThumbnails.ToString(CultureInfo.InvariantCulture), "-q:v", "4", Path.Combine(dir, "%04d.jpg"),
+        ], ct);
+        if (run.ExitCode != 0)
+        {
+            throw new ParseFailedException($"ffmpeg cannot decode the video: {run.LastError()}");
+        }
+
+        var times = ShowInfoTime().Matches(run.Stderr).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        for (var i = 0; i < times.Count; i++)
+        {
+            var name = (i + 1).ToString("0000", CultureInfo.InvariantCulture) + ".jpg";
+            if (File.Exists(Path.Combine(dir, name)))
+            {
+                result.Thumbnails.Add((times[i], name));
+            }
+        }
+
+        if (result.Thumbnails.Count == 0)
+        {
+            throw new ParseFailedException($"ffmpeg decoded no video frame: {run.LastError()}");
+        }
+    }
+
+    private static bool IsAttachedPicture(JsonElement stream) =>
+        stream.TryGetProperty("disposition", out var d) && d.TryGetProperty("attached_pic", out var a) && a.GetInt32() == 1;
+
+    private static int? Rotation(JsonElement video)
+    {
+        if (video.TryGetProperty("tags", out var tags) && Num(tags, "rotate") is { } rotate)
+        {
+            return (int)rotate;
+        }
+
+        if (video.TryGetProperty("side_data_list", out var sides))
+        {
+            foreach (var side in sides.EnumerateArray())
+            {
+                if (Num(side, "rotation") is { } rotation)
+                {
+                    return (int)rotation;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static double? Rate(string? fraction)
+    {
+        var parts = fraction?.Split('/');
+        if (parts is not { Length: 2 }
+            || !double.TryParse(parts[0], CultureInfo.InvariantCulture, out var n)
+            || !double.TryParse(parts[1], CultureInfo.InvariantCulture, out var d) || d == 0 || n == 0)
+        {
+            return null;
+        }
+
+        return Math.Round(n / d, 3);
+    }
+
+    internal static string? Str(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    internal static double? Num(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v))
+        {
+            return null;
+        }
+
+        return v.ValueKind switch
+        {
+            JsonValueKind.Number => v.GetDouble(),
+            JsonValueKind.String when double.TryParse(v.GetString(), CultureInfo.InvariantCulture, out var d) => d,
+            _ => null,
+        };
+    }
+
+    [GeneratedRegex(@"Parsed_showinfo.*?pts_time:\s*([0-9.]+)")]
+    private static partial Regex ShowInfoTime();
+}

@@ -1,0 +1,178 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Processing;
+
+/// <summary>
+/// One run of one job: parse the original with the right tool, then write everything in one
+/// transaction that first removes what an earlier run wrote, so a re-run never duplicates data.
+/// The transaction also marks the job done, only while this worker holds its lease.
+/// </summary>
+public sealed class ParsePipeline(
+    MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
+    ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
+{
+    public async Task RunAsync(JobQueue.Claimed job, CancellationToken ct)
+    {
+        var asset = await db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == job.AssetId, ct);
+        if (asset is null || asset.DeletedAt is not null)
+        {
+            await queue.CompleteAsync(db, job, "asset deleted", ct);
+            return;
+        }
+
+        await db.Set<Asset>().Where(a => a.Id == asset.Id && a.DeletedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssetStatus.Processing), ct);
+        var thumbnails = files.ThumbnailsOf(asset.Id);
+        if (Directory.Exists(thumbnails))
+        {
+            Directory.Delete(thumbnails, recursive: true);
+        }
+
+        Directory.CreateDirectory(thumbnails);
+        var result = new ParseResult();
+        string? cause = null;
+        try
+        {
+            await ParseAsync(asset, files.OriginalOf(asset.Id), thumbnails, result, ct);
+        }
+        catch (ParseFailedException failed)
+        {
+            cause = failed.Message;
+        }
+
+        await hooks.BeforeCommit(asset.Id, ct);
+        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, ct);
+    }
+
+    /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
+    public Task FailAsync(JobQueue.Claimed job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, ct);
+
+    private async Task ParseAsync(Asset asset, string path, string thumbnails, ParseResult result, CancellationToken ct)
+    {
+        var format = FileFormat.ByName(asset.Format) ?? throw new ParseFailedException($"Unknown stored format '{asset.Format}'.");
+        switch (format.Kind)
+        {
+            case AssetKind.Video or AssetKind.Audio:
+                await media.ParseAsync(path, thumbnails, result, ct);
+                break;
+            case AssetKind.Image:
+                await images.ParseAsync(path, thumbnails, result, ct);
+                break;
+            default:
+                await documents.ParseAsync(path, format, result, ct);
+                break;
+        }
+    }
+
+    private async Task CommitAsync(JobQueue.Claimed job, long assetId, ParseResult? result, string? cause, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await queue.CompleteAsync(db, job, cause, ct) == 0)
+        {
+            logger.LogWarning("Job {JobId} lost its lease before committing; another worker will finish it", job.JobId);
+            return;
+        }
+
+        var asset = await db.Set<Asset>().FirstAsync(a => a.Id == assetId, ct);
+        if (asset.DeletedAt is not null)
+        {
+            await transaction.CommitAsync(ct);
+            files.DeleteAll(assetId); // deleted while parsing: drop what this run wrote
+            return;
+        }
+
+        await db.Set<AssetChunk>().Where(c => c.AssetId == assetId).ExecuteDeleteAsync(ct);
+        await db.Set<AssetThumbnail>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
+        if (result is not null)
+        {
+            Apply(asset, result);
+            asset.ChunkCount = AddChunks(assetId, result.Text, result.TranscriptOfTarget(asset) ? [] : result.Transcript);
+            asset.ThumbnailCount = result.Thumbnails.Count;
+            db.Set<AssetThumbnail>().AddRange(result.Thumbnails.Select((t, i) =>
+                new AssetThumbnail { AssetId = assetId, Index = i, AtSeconds = t.AtSeconds, FileName = t.FileName }));
+            if (result.TranscriptOfTarget(asset))
+            {
+                await AttachTranscriptAsync(asset.TranscriptOf!.Value, result.Transcript, now, ct);
+            }
+        }
+        else
+        {
+            asset.ChunkCount = 0;
+            asset.ThumbnailCount = 0;
+        }
+
+        asset.Status = cause is null ? AssetStatus.Ready : AssetStatus.Failed;
+        asset.Cause = cause;
+        asset.UpdatedAt = now;
+        if (!string.IsNullOrEmpty(asset.CallbackUrl))
+        {
+            db.Set<CallbackDelivery>().Add(new CallbackDelivery
+            {
+                AssetId = assetId,
+                Url = asset.CallbackUrl,
+                Body = JsonSerializer.Serialize(new Dictionary<string, string>
+                {
+                    ["videoNo"] = AssetIds.V1(assetId),
+                    ["status"] = AssetStatusNames.V1(asset.Status),
+                }),
+                NextAttemptAt = now,
+                CreatedAt = now,
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Asset {AssetId} parsed: {Status}{Cause}", assetId, asset.Status, cause is null ? "" : " (" + cause + ")");
+    }
+
+    private int AddChunks(long assetId, List<TextPiece> text, List<TranscriptSegment> transcript)
+    {
+        db.Set<AssetChunk>().AddRange(text.Select((t, i) => new AssetChunk
+        {
+            AssetId = assetId, Index = i, Content = t.Content, PageNumber = t.PageNumber, Offset = t.Offset,
+        }));
+        db.Set<AssetChunk>().AddRange(transcript.Select((s, i) => new AssetChunk
+        {
+            AssetId = assetId, Index = i, Content = s.Content, IsTranscript = true, StartSeconds = s.StartSeconds, EndSeconds = s.EndSeconds,
+        }));
+        return text.Count + transcript.Count;
+    }
+
+    /// <summary>An SRT/VTT uploaded for a video becomes that video's transcript, replacing any earlier one.</summary>
+    private async Task AttachTranscriptAsync(long videoId, List<TranscriptSegment> transcript, DateTime now, CancellationToken ct)
+    {
+        var video = await db.Set<Asset>().FirstOrDefaultAsync(a => a.Id == videoId && a.DeletedAt == null, ct);
+        if (video is null)
+        {
+            return;
+        }
+
+        var removed = await db.Set<AssetChunk>().Where(c => c.AssetId == videoId && c.IsTranscript).ExecuteDeleteAsync(ct);
+        video.ChunkCount = video.ChunkCount - removed + AddChunks(videoId, [], transcript);
+        video.UpdatedAt = now;
+    }
+
+    private static void Apply(Asset asset, ParseResult r)
+    {
+        asset.Kind = r.Kind ?? asset.Kind;
+        asset.DurationSeconds = r.DurationSeconds;
+        asset.Fps = r.Fps;
+        asset.Width = r.Width;
+        asset.Height = r.Height;
+        asset.Rotation = r.Rotation;
+        asset.VideoCodec = r.VideoCodec;
+        asset.AudioCodec = r.AudioCodec;
+        asset.Bitrate = r.Bitrate;
+        asset.AudioChannels = r.AudioChannels;
+        asset.PageCount = r.PageCount;
+        // What the uploader said wins over what the file says.
+        asset.TakenAt ??= r.TakenAt;
+        asset.CameraModel ??= r.CameraModel;
+        asset.Latitude ??= r.Latitude;
+        asset.Longitude ??= r.Longitude;
+    }
+}

@@ -1,0 +1,39 @@
+using Mnemo.Server.Assets;
+
+namespace Mnemo.Server.Processing;
+
+/// <summary>A file that cannot be parsed; the message is the cause the user reads.</summary>
+public sealed class ParseFailedException(string cause) : Exception(cause);
+
+/// <summary>Everything one parse found; written in one transaction that replaces what a previous run wrote.</summary>
+public sealed class ParseResult
+{
+    public AssetKind? Kind { get; set; }
+    public double? DurationSeconds { get; set; }
+    public double? Fps { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public int? Rotation { get; set; }
+    public string? VideoCodec { get; set; }
+    public string? AudioCodec { get; set; }
+    public long? Bitrate { get; set; }
+    public int? AudioChannels { get; set; }
+    public int? PageCount { get; set; }
+    public DateTime? TakenAt { get; set; }
+    public string? CameraModel { get; set; }
+    public double? Latitude { get; set; }
+    public double? Longitude { get; set; }
+    public List<TextPiece> Text { get; } = [];
+    public List<TranscriptSegment> Transcript { get; } = [];
+    public List<(double AtSeconds, string FileName)> Thumbnails { get; } = [];
+}
+
+public sealed record TextPiece(string Content, int? PageNumber, long Offset);
+
+public sealed record TranscriptSegment(string Content, double StartSeconds, double EndSeconds);
+
+public static class ParseResultExtensions
+{
+    /// <summary>A subtitle file uploaded for a video gives its cues to that video, not to itself.</summary>
+    public static bool TranscriptOfTarget(this ParseResult result, Asset asset) => asset.TranscriptOf is not null && result.Transcript.Count > 0;
+}

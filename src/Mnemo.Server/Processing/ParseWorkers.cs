@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Processing;
+
+/// <summary>
+/// N workers claiming parse jobs. A job's lease is renewed while it runs; on shutdown the job is put
+/// back at once, and after a crash its lease runs out, so every queued or leased job resumes.
+/// </summary>
+public sealed class ParseWorkers(
+    IServiceScopeFactory scopes, JobQueue queue, JobSignal signal, AssetFiles files,
+    IOptions<ProcessingOptions> options, ILogger<ParseWorkers> logger) : BackgroundService
+{
+    private readonly string instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        files.ClearIncoming();
+        var count = Math.Max(1, options.Value.Workers);
+        return Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => LoopAsync($"{instance}:{i}", stoppingToken), CancellationToken.None)));
+    }
+
+    private async Task LoopAsync(string owner, CancellationToken stop)
+    {
+        var poll = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
+        while (!stop.IsCancellationRequested)
+        {
+            JobQueue.Claimed? job;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                job = await queue.ClaimAsync(scope.ServiceProvider.GetRequiredService<MnemoDb>(), owner, stop);
+                if (job is null)
+                {
+                    await signal.WaitAsync(poll, stop);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                logger.LogWarning(e, "The job store is unavailable; retrying");
+                await Delay(poll, stop);
+                continue;
+            }
+
+            await RunAsync(job, stop);
+        }
+    }
+
+    private async Task RunAsync(JobQueue.Claimed job, CancellationToken stop)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var renewal = RenewAsync(job, running.Token);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ParsePipeline>().RunAsync(job, running.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await PutBackAsync(job, TimeSpan.Zero, "interrupted by shutdown");
+        }
+        catch (Exception e)
+        {
+            await RetryOrFailAsync(job, e);
+        }
+        finally
+        {
+            await running.CancelAsync();
+            await renewal;
+        }
+    }
+
+    private async Task RetryOrFailAsync(JobQueue.Claimed job, Exception e)
+    {
+        if (job.Attempts < options.Value.MaxAttempts)
+        {
+            logger.LogWarning(e, "Job {JobId} (asset {AssetId}) failed on attempt {Attempt}; it will be retried", job.JobId, job.AssetId, job.Attempts);
+            await PutBackAsync(job, TimeSpan.FromSeconds(Math.Pow(2, job.Attempts)), e.Message);
+            return;
+        }
+
+        logger.LogError(e, "Job {JobId} (asset {AssetId}) failed {Attempts} times; the asset is marked failed", job.JobId, job.AssetId, job.Attempts);
+        var cause = e is ToolTimeoutException ? e.Message : $"Parsing failed {job.Attempts} times for a server-side reason; ask the operator, or re-parse later.";
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ParsePipeline>().FailAsync(job, cause, CancellationToken.None);
+        }
+        catch (Exception again)
+        {
+            logger.LogError(again, "Could not record the failure of job {JobId}; its lease will expire and it runs again", job.JobId);
+        }
+    }
+
+    private async Task PutBackAsync(JobQueue.Claimed job, TimeSpan delay, string reason)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<MnemoDb>();
+            await queue.ReleaseAsync(db, job, delay, reason, CancellationToken.None);
+            await db.Database.ExecuteSqlAsync($"UPDATE assets SET Status = 'Queued' WHERE Id = {job.AssetId} AND Status = 'Processing'", CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not put job {JobId} back; its lease will expire instead", job.JobId);
+        }
+    }
+
+    private async Task RenewAsync(JobQueue.Claimed job, CancellationToken ct)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(0.2, options.Value.LeaseSeconds / 3));
+        while (await Delay(every, ct))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await queue.RenewAsync(scope.ServiceProvider.GetRequiredService<MnemoDb>(), job, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not renew the lease of job {JobId}", job.JobId);
+            }
+        }
+    }
+
+    private static async Task<bool> Delay(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace Mnemo.Server.Processing;
+
+/// <summary>The parse queue and its workers (section Mnemo:Processing).</summary>
+public sealed class ProcessingOptions
+{
+    public int Workers { get; set; } = 2;
+
+    /// <summary>A claimed job is another worker's to take once its lease runs out; the holder renews it.</summary>
+    public double LeaseSeconds { get; set; } = 60;
+
+    /// <summary>How often an idle worker looks for work it was not told about (other instances, expired leases).</summary>
+    public int PollMilliseconds { get; set; } = 1000;
+
+    /// <summary>Attempts for unexpected failures (a tool timing out, the store down); a bad file fails at once.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    public int ToolTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Keyframe thumbnails: at most one per this many seconds, at scene changes.</summary>
+    public double ThumbnailIntervalSeconds { get; set; } = 5;
+
+    public double SceneThreshold { get; set; } = 0.3;
+
+    public int MaxThumbnails { get; set; } = 200;
+
+    /// <summary>Documents are split into chunks of about this many characters.</summary>
+    public int ChunkChars { get; set; } = 2000;
+}

@@ -1,0 +1,22 @@
+namespace Mnemo.Server.Processing;
+
+public static class ProcessingSetup
+{
+    public static WebApplicationBuilder AddProcessing(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ProcessingOptions>().BindConfiguration("Mnemo:Processing");
+        builder.Services.AddOptions<CallbackOptions>().BindConfiguration("Mnemo:Callbacks");
+        builder.Services.AddSingleton<ToolRunner>();
+        builder.Services.AddSingleton<JobSignal>();
+        builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<ProcessingHooks>();
+        builder.Services.AddSingleton<MediaParser>();
+        builder.Services.AddSingleton<ImageParser>();
+        builder.Services.AddSingleton<DocumentParser>();
+        builder.Services.AddScoped<ParsePipeline>();
+        builder.Services.AddHttpClient(CallbackSender.ClientName);
+        builder.Services.AddHostedService<ParseWorkers>();
+        builder.Services.AddHostedService<CallbackSender>();
+        return builder;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Processing;
+
+public sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>The tool's own last words, for a cause a user can act on.</summary>
+    public string LastError(int maxChars = 400)
+    {
+        var lines = Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var text = string.Join("; ", lines.TakeLast(3));
+        return text.Length > maxChars ? text[^maxChars..] : text;
+    }
+}
+
+/// <summary>Runs ffmpeg, ffprobe and pdftotext with a timeout; a tool that hangs is killed with its children.</summary>
+public sealed class ToolRunner(IOptions<ProcessingOptions> options)
+{
+    private const int MaxCapturedChars = 4 * 1024 * 1024;
+
+    public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = new Process { StartInfo = start };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new DependencyUnavailableException($"{tool} is not installed or cannot start.", e);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.ToolTimeoutSeconds));
+        var stdout = ReadCappedAsync(process.StandardOutput, keepTail: false);
+        var stderr = ReadCappedAsync(process.StandardError, keepTail: true);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            if (ct.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new ToolTimeoutException($"{tool} took longer than {options.Value.ToolTimeoutSeconds} s and was stopped.");
+        }
+
+        return new ToolResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Reads a stream to its end, keeping at most a few MB (the head of stdout, the tail of stderr).</summary>
+    private static async Task<string> ReadCappedAsync(StreamReader reader, bool keepTail)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[8192];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            if (text.Length + read > MaxCapturedChars)
+            {
+                if (!keepTail)
+                {
+                    continue;
+                }
+
+                text.Remove(0, Math.Min(text.Length, read));
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
+    }
+}
+
+public sealed class ToolTimeoutException(string message) : Exception(message);

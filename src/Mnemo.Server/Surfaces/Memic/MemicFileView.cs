@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Mnemo.Server.Assets;
+
+namespace Mnemo.Server.Surfaces.Memic;
+
+/// <summary>What parsing found; an addition to memic's file shape, null until the file is ready.</summary>
+public sealed record MemicExtracted(
+    double? DurationSeconds, int? Width, int? Height, double? Fps, int? Rotation, string? VideoCodec, string? AudioCodec,
+    long? Bitrate, int? AudioChannels, DateTime? TakenAt, string? CameraModel, double? Latitude, double? Longitude, string? Format, string? Sha256);
+
+/// <summary>memic's file: <c>{id, name, original_filename, size, mime_type, status, error_message, …}</c>.</summary>
+public sealed record MemicFile(
+    Guid Id, string Name, string OriginalFilename, long Size, string? MimeType, string Status, string? ErrorMessage,
+    string? ReferenceId, JsonElement? Metadata, int TotalChunks, int? PageCount, string EnvironmentSlug,
+    DateTime CreatedAt, DateTime UpdatedAt, MemicExtracted? Extracted)
+{
+    public static MemicFile Of(Asset a) => new(
+        a.FileId, a.OriginalFilename, a.OriginalFilename, a.Sha256 is null ? a.DeclaredSize ?? 0 : a.Size,
+        a.MimeType ?? a.DeclaredMimeType, AssetStatusNames.Memic(a.Status), a.Cause, a.ReferenceId,
+        a.MetadataJson is null ? null : JsonDocument.Parse(a.MetadataJson).RootElement.Clone(),
+        a.ChunkCount, a.PageCount, a.EnvironmentSlug, Utc(a.CreatedAt), Utc(a.UpdatedAt),
+        a.Status == AssetStatus.Ready
+            ? new MemicExtracted(a.DurationSeconds, a.Width, a.Height, a.Fps, a.Rotation, a.VideoCodec, a.AudioCodec,
+                a.Bitrate, a.AudioChannels, a.TakenAt, a.CameraModel, a.Latitude, a.Longitude, a.Format, a.Sha256)
+            : null);
+
+    private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
+}
+
+public sealed record MemicFileList(IReadOnlyList<MemicFile> Items, int Total, int Page, int PageSize, int TotalPages);
+
+public sealed record MemicChunk(int ChunkIndex, string Content, int? PageNumber, double? StartTime, double? EndTime);
+
+public sealed record MemicContent(Guid FileId, string Content, IReadOnlyList<MemicChunk> Chunks);
+
+public sealed record MemicInitRequest(
+    string? Filename, long? Size, string? MimeType, JsonElement? Metadata, string? ReferenceId, string? EnvironmentSlug, string? FolderId);
+
+public sealed record MemicInitResponse(Guid FileId, string UploadUrl, int ExpiresIn);

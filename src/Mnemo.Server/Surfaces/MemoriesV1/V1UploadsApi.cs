@@ -1,0 +1,91 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Hosting;
+
+namespace Mnemo.Server.Surfaces.MemoriesV1;
+
+/// <summary>memories v1 uploads: multipart (upload, upload_img) and by URL (upload_url).</summary>
+public static class V1UploadsApi
+{
+    public sealed record Uploaded(
+        [property: JsonPropertyName("videoNo")] string VideoNo,
+        [property: JsonPropertyName("videoName")] string VideoName,
+        [property: JsonPropertyName("videoStatus")] string VideoStatus,
+        [property: JsonPropertyName("uploadTime")] string UploadTime)
+    {
+        public static Uploaded Of(Asset a) => new(AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), V1Fields.Millis(a.CreatedAt));
+    }
+
+    public sealed record ImageId(string Id);
+
+    public static RouteGroupBuilder MapV1Uploads(this RouteGroupBuilder group)
+    {
+        group.MapPost("/upload", Upload).WithBodyLimit(null)
+            .WithSummary("Uploads a video (multipart field 'file'); an SRT/VTT with video_no becomes that video's transcript.");
+        group.MapPost("/upload_url", UploadUrl).DisableAntiforgery().WithSummary("The server downloads the file at 'url' (size cap, timeout).");
+        group.MapPost("/upload_img", UploadImages).WithBodyLimit(null).WithSummary("Uploads images (repeatable multipart field 'files').");
+        return group;
+    }
+
+    private static async Task<Results<Ok<V1Envelope<Uploaded>>, ApiError>> Upload(
+        HttpRequest request, Caller caller, AssetService assets, UploadReceiver receiver, CancellationToken ct)
+    {
+        var content = await MultipartUpload.ReadAsync(request, receiver, ["file"], 1, null, ct);
+        UploadDetails details;
+        try
+        {
+            details = V1Fields.Details(content.Field);
+        }
+        catch
+        {
+            content.DeleteFiles();
+            throw;
+        }
+
+        return Envelope.V1(Uploaded.Of(await assets.AcceptAsync(caller, content.Files[0], details, ct)));
+    }
+
+    private static async Task<Results<Ok<V1Envelope<List<ImageId>>>, ApiError>> UploadImages(
+        HttpRequest request, Caller caller, AssetService assets, UploadReceiver receiver, IOptions<AssetOptions> options, CancellationToken ct)
+    {
+        var content = await MultipartUpload.ReadAsync(request, receiver, ["files", "file"], 20, options.Value.ImageMaxBytes, ct);
+        if (content.Files.FirstOrDefault(f => f.Format.Kind != AssetKind.Image) is { } notImage)
+        {
+            content.DeleteFiles();
+            return UploadReceiver.Unsupported(notImage.FileName).Error with { Detail = $"'{notImage.FileName}' is not an image (JPEG, PNG, GIF, WebP, BMP, TIFF)." };
+        }
+
+        var details = new UploadDetails { Namespace = V1Fields.Namespace(content.Field("unique_id"), content.Field("folder_id")) };
+        var ids = new List<ImageId>();
+        foreach (var file in content.Files)
+        {
+            ids.Add(new ImageId(AssetIds.V1((await assets.AcceptAsync(caller, file, details, ct)).Id)));
+        }
+
+        return Envelope.V1(ids);
+    }
+
+    private static async Task<Results<Ok<V1Envelope<Uploaded>>, ApiError>> UploadUrl(
+        HttpRequest request, Caller caller, AssetService assets, UrlDownloader downloader, CancellationToken ct)
+    {
+        if (!request.HasFormContentType)
+        {
+            return new ApiError(ErrorCatalog.UnsupportedMediaType, "Send the fields as a form (application/x-www-form-urlencoded or multipart/form-data).");
+        }
+
+        var form = await request.ReadFormAsync(ct);
+        string? Field(string name) => form.TryGetValue(name, out var v) && v.ToString() is { Length: > 0 } s ? s.Trim() : null;
+        if (Field("url") is not { } url)
+        {
+            return ApiError.InvalidRequest("url is required.");
+        }
+
+        var details = V1Fields.Details(Field);
+        var file = await downloader.DownloadAsync(url, ct);
+        return Envelope.V1(Uploaded.Of(await assets.AcceptAsync(caller, file, details, ct)));
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Errors;
+
+namespace Mnemo.Server.Surfaces.MemoriesV1;
+
+/// <summary>memories v1 reads and deletes: list_videos, get_metadata, download, get_video_transcription, delete_videos.</summary>
+public static class V1VideosApi
+{
+    public sealed record ListRequest(int? Page, int? Size, string? UniqueId, string? FolderId, string? VideoName, string? VideoNo, string? Status, string? Tag);
+
+    public sealed record VideoRow(string VideoNo, string VideoName, double? Duration, long Size, string Status, string? Cause, string CreateTime);
+
+    public sealed record VideoList(IReadOnlyList<VideoRow> Videos, int CurrentPage, int PageSize, int TotalCount);
+
+    public sealed record VideoMetadata(
+        string VideoNo, string VideoName, string Status, string? Cause, double? Duration, long Size, double? Fps, int? Width, int? Height,
+        int? Rotation, string? VideoCodec, string? AudioCodec, IReadOnlyList<string> Codecs, long? Bitrate, int? AudioChannels,
+        string? Format, string? Sha256, IReadOnlyList<string> Tags, string? DatetimeTaken, string? CameraModel, double? Latitude, double? Longitude,
+        int ThumbnailCount, string CreateTime);
+
+    public sealed record DownloadRequest(string? VideoNo, string? UniqueId, string? FolderId);
+
+    public sealed record Transcription(
+        [property: JsonPropertyName("index")] int Index,
+        [property: JsonPropertyName("content")] string Content,
+        [property: JsonPropertyName("startTime")] double StartTime,
+        [property: JsonPropertyName("endTime")] double EndTime);
+
+    public sealed record Transcriptions(
+        [property: JsonPropertyName("videoNo")] string VideoNo,
+        [property: JsonPropertyName("transcriptions")] IReadOnlyList<Transcription> Items);
+
+    public static RouteGroupBuilder MapV1Videos(this RouteGroupBuilder group)
+    {
+        group.MapPost("/list_videos", List).WithSummary("Lists videos of a unique_id, with paging and filters.");
+        group.MapGet("/get_metadata", GetMetadata).WithSummary("Status (UNPARSE, PARSE, PARSE_ERROR with cause), duration, size, fps, resolution, codecs, tags.");
+        group.MapPost("/download", Download).WithSummary("The original bytes (application/octet-stream); errors as JSON.");
+        group.MapGet("/get_video_transcription", GetTranscription).WithSummary("Transcript segments (embedded subtitles or an uploaded SRT/VTT).");
+        group.MapPost("/delete_videos", Delete).WithSummary("Deletes up to 100 videos; one already deleted answers 0409.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<V1Envelope<VideoList>>, ApiError>> List(ListRequest request, Caller caller, AssetService assets, CancellationToken ct)
+    {
+        var page = request.Page ?? 1;
+        var size = request.Size ?? 20;
+        if (page < 1 || size is < 1 or > 200)
+        {
+            return ApiError.Unprocessable("page must be ≥ 1 and size between 1 and 200.");
+        }
+
+        var ns = V1Fields.Namespace(request.UniqueId, request.FolderId);
+        var query = assets.Live(caller).Where(a => a.Namespace == ns);
+        if (!string.IsNullOrEmpty(request.VideoName))
+        {
+            query = query.Where(a => a.OriginalFilename.Contains(request.VideoName));
+        }
+
+        if (!string.IsNullOrEmpty(request.VideoNo))
+        {
+            var id = AssetIds.ParseV1(request.VideoNo) ?? -1;
+            query = query.Where(a => a.Id == id);
+        }
+
+        if (!string.IsNullOrEmpty(request.Status))
+        {
+            AssetStatus[] statuses = request.Status switch
+            {
+                "PARSE" => [AssetStatus.Ready],
+                "PARSE_ERROR" => [AssetStatus.Failed],
+                "UNPARSE" => [AssetStatus.AwaitingUpload, AssetStatus.Queued, AssetStatus.Processing],
+                _ => throw new ApiException(ApiError.Unprocessable("status must be UNPARSE, PARSE or PARSE_ERROR.")),
+            };
+            query = query.Where(a => statuses.Contains(a.Status));
+        }
+
+        if (!string.IsNullOrEmpty(request.Tag))
+        {
+            var tag = request.Tag;
+            query = query.Where(a => a.Tags != null && ("," + a.Tags + ",").Contains("," + tag + ","));
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderByDescending(a => a.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return Envelope.V1(new VideoList(
+            [.. rows.Select(a => new VideoRow(AssetIds.V1(a.Id), a.OriginalFilename, a.DurationSeconds, a.Size, AssetStatusNames.V1(a.Status), a.Cause, V1Fields.Millis(a.CreatedAt)))],
+            page, size, total));
+    }
+
+    private static async Task<Results<Ok<V1Envelope<VideoMetadata>>, ApiError>> GetMetadata(
+        Caller caller, AssetService assets, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
+    {
+        var a = await FindAsync(video_no, unique_id, folder_id, caller, assets, ct);
+        return Envelope.V1(new VideoMetadata(
+            AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
+            a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
+            a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? V1Fields.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
+            a.ThumbnailCount, V1Fields.Millis(a.CreatedAt)));
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ApiError>> Download(DownloadRequest request, Caller caller, AssetService assets, CancellationToken ct)
+    {
+        var asset = await FindAsync(request.VideoNo, request.UniqueId, request.FolderId, caller, assets, ct);
+        return AssetDownload.Of(asset, assets, "application/octet-stream");
+    }
+
+    private static async Task<Results<Ok<V1Envelope<Transcriptions>>, ApiError>> GetTranscription(
+        Caller caller, AssetService assets, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
+    {
+        var asset = await FindAsync(video_no, unique_id, folder_id, caller, assets, ct);
+        if (asset.Status != AssetStatus.Ready)
+        {
+            return new ApiError(ErrorCatalog.FileStillProcessing, asset.Status == AssetStatus.Failed
+                ? $"Parsing failed: {asset.Cause}"
+                : "The video is still being parsed; poll get_metadata until its status is PARSE.");
+        }
+
+        var segments = await assets.Chunks(asset.Id).Where(c => c.IsTranscript).ToListAsync(ct);
+        return Envelope.V1(new Transcriptions(AssetIds.V1(asset.Id),
+            [.. segments.Select(s => new Transcription(s.Index, s.Content, s.StartSeconds ?? 0, s.EndSeconds ?? 0))]));
+    }
+
+    private static async Task<Results<Ok<V1Envelope<object>>, ApiError>> Delete(
+        List<string> videoNos, Caller caller, AssetService assets, CancellationToken ct, string? unique_id = null, string? folder_id = null)
+    {
+        if (videoNos.Count is 0 or > 100)
+        {
+            return ApiError.Unprocessable("Send between 1 and 100 video_no values.");
+        }
+
+        var ns = V1Fields.Namespace(unique_id, folder_id);
+        var found = new List<Asset>();
+        foreach (var videoNo in videoNos.Distinct())
+        {
+            var asset = AssetIds.ParseV1(videoNo) is { } id ? await assets.FindAsync(caller, id, null, ct) : null;
+            if (asset is null || asset.Namespace != ns)
+            {
+                return new ApiError(ErrorCatalog.AssetNotFound, $"{videoNo} does not exist in unique_id '{ns}'.");
+            }
+
+            if (asset.DeletedAt is not null)
+            {
+                return ApiError.Duplicate($"{videoNo} was already deleted.");
+            }
+
+            found.Add(asset);
+        }
+
+        foreach (var asset in found)
+        {
+            if (await assets.DeleteAsync(asset, ct) == DeleteOutcome.AlreadyDeleted)
+            {
+                return ApiError.Duplicate($"{AssetIds.V1(asset.Id)} was already deleted.");
+            }
+        }
+
+        return Envelope.V1<object>(null!);
+    }
+
+    private static async Task<Asset> FindAsync(string? videoNo, string? uniqueId, string? folderId, Caller caller, AssetService assets, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(videoNo))
+        {
+            throw new ApiException(ApiError.InvalidRequest("video_no is required."));
+        }
+
+        var ns = V1Fields.Namespace(uniqueId, folderId);
+        var asset = AssetIds.ParseV1(videoNo) is { } id ? await assets.GetAsync(caller, id, null, ct) : throw AssetService.NotFound();
+        return asset.Namespace == ns ? asset : throw AssetService.NotFound();
+    }
+
+    private static IReadOnlyList<string> TagsOf(string? tags) =>
+        tags is null ? [] : [.. tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}

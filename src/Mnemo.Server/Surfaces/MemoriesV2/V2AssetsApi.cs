@@ -1,0 +1,106 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Hosting;
+
+namespace Mnemo.Server.Surfaces.MemoriesV2;
+
+/// <summary>memories v2 assets: upload (multipart or signed URL), metadata, download, delete.</summary>
+public static class V2AssetsApi
+{
+    public sealed record Uploaded(string AssetId);
+
+    public sealed record SignedUrlRequest(string? OriginalFilename);
+
+    public sealed record SignedUpload(string AssetId, string SignedUrl, int ExpiresIn);
+
+    public sealed record Resource(
+        string? Extension, string AssetId, string OriginalFilename, long FileSize, string UploadStatus, string? Cause,
+        string CreateTime, string ModifyTime, double? Duration, int? Width, int? Height, double? Fps,
+        string? VideoCodec, string? AudioCodec, IReadOnlyList<string> Codecs, string? Sha256);
+
+    public sealed record Metadata(int Total, IReadOnlyList<Resource> Resource);
+
+    public static RouteGroupBuilder MapV2Assets(this RouteGroupBuilder group)
+    {
+        group.MapPost("/upload", Upload).WithBodyLimit(null).WithSummary("Uploads a file (multipart field 'file'); an SRT/VTT with asset_id becomes that video's transcript.");
+        group.MapPost("/upload/signed-url", CreateSignedUrl).WithSummary("A one-time, expiring URL on this server to PUT the file to.");
+        group.MapPut("/uploads/{token}", PutSigned).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
+            .WithSummary("The signed URL: PUT the raw bytes; the URL is the credential.");
+        group.MapGet("/{asset_id}/metadata", GetMetadata).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
+        group.MapGet("/{asset_id}/download", Download).WithSummary("The original bytes (range requests supported).");
+        group.MapDelete("/{asset_id}", Delete).WithSummary("Deletes the asset, its bytes and everything derived.");
+        // Without this, GET /serve/api/v2/{anything} would match DELETE's path and answer 405; it is no route.
+        group.MapGet("/{asset_id}", () => ApiError.NotFound("No route matches this path.")).ExcludeFromDescription();
+        return group;
+    }
+
+    private static async Task<Results<Ok<V2Envelope<Uploaded>>, ApiError>> Upload(
+        HttpRequest request, Caller caller, AssetService assets, UploadReceiver receiver, CancellationToken ct)
+    {
+        var content = await MultipartUpload.ReadAsync(request, receiver, ["file"], 1, null, ct);
+        long? target = null;
+        if (content.Field("asset_id") is { } id && (target = AssetIds.ParseV2(id)) is null)
+        {
+            content.DeleteFiles();
+            return new ApiError(ErrorCatalog.AssetNotFound, "asset_id is not an asset id.");
+        }
+
+        var asset = await assets.AcceptAsync(caller, content.Files[0], new UploadDetails { TranscriptOf = target }, ct);
+        return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
+    }
+
+    private static async Task<Results<Ok<V2Envelope<SignedUpload>>, ApiError>> CreateSignedUrl(
+        SignedUrlRequest request, Caller caller, AssetService assets, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.OriginalFilename))
+        {
+            return ApiError.InvalidRequest("original_filename is required.");
+        }
+
+        var signed = await assets.CreateSignedAsync(caller, Path.GetFileName(request.OriginalFilename.Trim()), null, null, new UploadDetails(), ct);
+        var url = $"{http.Request.Scheme}://{http.Request.Host}{SurfacePaths.MemoriesV2Prefix}/uploads/{signed.Token}";
+        return Envelope.V2(new SignedUpload(AssetIds.V2(signed.Asset.Id), url, signed.ExpiresIn));
+    }
+
+    private static async Task<Results<Ok<V2Envelope<Uploaded>>, ApiError>> PutSigned(
+        string token, HttpRequest request, AssetService assets, UploadReceiver receiver, CancellationToken ct)
+    {
+        var asset = await assets.ReceiveSignedAsync(token, request.Body, receiver, null, enqueue: true, ct);
+        return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
+    }
+
+    private static async Task<Results<Ok<V2Envelope<Metadata>>, ApiError>> GetMetadata(
+        string asset_id, Caller caller, AssetService assets, CancellationToken ct)
+    {
+        var a = await FindAsync(asset_id, caller, assets, ct);
+        var resource = new Resource(
+            a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, AssetStatusNames.V2(a.Status), a.Cause,
+            Millis(a.CreatedAt), Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
+            a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Sha256);
+        return Envelope.V2(new Metadata(1, [resource]));
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
+        string asset_id, Caller caller, AssetService assets, CancellationToken ct)
+    {
+        var asset = await FindAsync(asset_id, caller, assets, ct);
+        return AssetDownload.Of(asset, assets, asset.MimeType);
+    }
+
+    private static async Task<Results<Ok<V2Envelope<object>>, ApiError>> Delete(
+        string asset_id, Caller caller, AssetService assets, CancellationToken ct)
+    {
+        await assets.DeleteAsync(await FindAsync(asset_id, caller, assets, ct), ct);
+        return Envelope.V2<object>(null!);
+    }
+
+    private static Task<Asset> FindAsync(string id, Caller caller, AssetService assets, CancellationToken ct) =>
+        AssetIds.ParseV2(id) is { } n ? assets.GetAsync(caller, n, null, ct) : throw AssetService.NotFound();
+
+    internal static string Millis(DateTime t) =>
+        new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Mnemo.Server.Tests.Infrastructure;
+
+namespace Mnemo.Server.Tests.Assets;
+
+public sealed class MemoriesV2AssetTests : IDisposable
+{
+    private readonly MnemoServer server = new();
+
+    public void Dispose() => server.Dispose();
+
+    private static JsonElement Resource(JsonElement body) => body.GetProperty("data").GetProperty("resource")[0];
+
+    private static Func<JsonElement, bool> Settled => b => Resource(b).Str("upload_status") is "SUCCESS" or "FAILED";
+
+    [Fact]
+    public async Task VideoUploadSucceedsDownloadsWithRangesAndSecondDeleteIsAssetNotFound()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var upload = await (await client.PostFileAsync("/serve/api/v2/upload", TestMedia.Mp4WithSubtitles)).BodyAsync();
+        upload.GetProperty("code").GetInt32().ShouldBe(200);
+        var assetId = upload.GetProperty("data").Str("asset_id");
+        assetId.ShouldStartWith("re_");
+
+        var resource = Resource(await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{assetId}/metadata"), Settled));
+        resource.Str("upload_status").ShouldBe("SUCCESS");
+        resource.Str("extension").ShouldBe("mp4");
+        resource.Str("original_filename").ShouldBe("video.mp4");
+        resource.GetProperty("duration").GetDouble().ShouldBe(3, 0.2);
+        resource.GetProperty("width").GetInt32().ShouldBe(320);
+        resource.GetProperty("height").GetInt32().ShouldBe(240);
+        var bytes = await File.ReadAllBytesAsync(TestMedia.Mp4WithSubtitles);
+        resource.GetProperty("file_size").GetInt64().ShouldBe(bytes.Length);
+        resource.Str("sha256").ShouldBe(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+
+        var download = await client.GetAsync($"/serve/api/v2/{assetId}/download");
+        download.Content.Headers.ContentLength.ShouldBe(bytes.Length);
+        download.Content.Headers.ContentDisposition!.FileName.ShouldNotBeNull().ShouldContain("video.mp4");
+        (await download.Content.ReadAsByteArrayAsync()).ShouldBe(bytes);
+
+        using var range = new HttpRequestMessage(HttpMethod.Get, $"/serve/api/v2/{assetId}/download");
+        range.Headers.Range = new RangeHeaderValue(10, 19);
+        var partial = await client.SendAsync(range);
+        partial.StatusCode.ShouldBe(HttpStatusCode.PartialContent);
+        (await partial.Content.ReadAsByteArrayAsync()).ShouldBe(bytes[10..20]);
+
+        var deleted = await (await client.DeleteAsync($"/serve/api/v2/{assetId}")).BodyAsync();
+        deleted.GetProperty("code").GetInt32().ShouldBe(200);
+        deleted.GetProperty("data").ValueKind.ShouldBe(JsonValueKind.Null);
+        Uploads.StoredFiles(server.DataDir).ShouldBeEmpty();
+        await (await client.DeleteAsync($"/serve/api/v2/{assetId}")).ShouldBeV2ErrorAsync(400, "Asset not found");
+        await (await client.GetAsync($"/serve/api/v2/{assetId}/download")).ShouldBeV2ErrorAsync(400, "Asset not found");
+    }
+
+    [Fact]
+    public async Task SignedUrlTakesOneUploadWithoutAKeyThenTheAssetParses()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var signed = (await (await client.PostAsJsonAsync("/serve/api/v2/upload/signed-url", new { original_filename = "clip.mkv" })).BodyAsync()).GetProperty("data");
+        var assetId = signed.Str("asset_id");
+        signed.GetProperty("expires_in").GetInt32().ShouldBeGreaterThan(0);
+        Resource(await (await client.GetAsync($"/serve/api/v2/{assetId}/metadata")).BodyAsync()).Str("upload_status").ShouldBe("WAITING");
+
+        using var anonymous = server.Anonymous();
+        var put = await anonymous.PutAsync(signed.Str("signed_url"), new ByteArrayContent(await File.ReadAllBytesAsync(TestMedia.Mkv)));
+        (await put.BodyAsync()).GetProperty("data").Str("asset_id").ShouldBe(assetId);
+        var again = await anonymous.PutAsync(signed.Str("signed_url"), new ByteArrayContent(await File.ReadAllBytesAsync(TestMedia.Mkv)));
+        await again.ShouldBeV2ErrorAsync(403, "Forbidden");
+
+        var resource = Resource(await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{assetId}/metadata"), Settled));
+        resource.Str("upload_status").ShouldBe("SUCCESS");
+        resource.Str("extension").ShouldBe("mkv");
+        resource.GetProperty("duration").GetDouble().ShouldBe(3, 0.2);
+    }
+
+    [Fact]
+    public async Task FileOverItsKindsLimitIsFileTooLarge()
+    {
+        using var small = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Assets:VideoMaxBytes"] = "10000" });
+        var account = await small.CreateAccountAsync();
+        using var client = small.WithKey(account.Key);
+        await (await client.PostFileAsync("/serve/api/v2/upload", TestMedia.Mp4WithSubtitles)).ShouldBeV2ErrorAsync(413, "File too large");
+        Uploads.StoredFiles(small.DataDir).ShouldBeEmpty();
+    }
+}

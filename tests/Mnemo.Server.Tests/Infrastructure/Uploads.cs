@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Mnemo.Server.Tests.Infrastructure;
+
+public static class Uploads
+{
+    /// <summary>POSTs one file (and plain fields) as multipart/form-data.</summary>
+    public static Task<HttpResponseMessage> PostFileAsync(
+        this HttpClient client, string url, string path, string field = "file", string? fileName = null, IDictionary<string, string>? fields = null)
+    {
+        var content = new MultipartFormDataContent();
+        foreach (var (name, value) in fields ?? new Dictionary<string, string>())
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        var file = new StreamContent(File.OpenRead(path));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        content.Add(file, field, fileName ?? Path.GetFileName(path));
+        return client.PostAsync(url, content);
+    }
+
+    /// <summary>Polls until <paramref name="done"/> holds (or a minute passes), returning the last body.</summary>
+    public static async Task<JsonElement> PollAsync(Func<Task<HttpResponseMessage>> get, Func<JsonElement, bool> done, int seconds = 60)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await get();
+            var body = await response.BodyAsync();
+            if (done(body))
+            {
+                return body;
+            }
+
+            if (clock.Elapsed > TimeSpan.FromSeconds(seconds))
+            {
+                throw new ShouldAssertException($"Still not done after {seconds} s: {body}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Files under the data directory's assets folder (in-flight uploads excluded).</summary>
+    public static IReadOnlyList<string> StoredFiles(string dataDir)
+    {
+        var root = Path.Combine(dataDir, "assets");
+        return Directory.Exists(root) ? [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)] : [];
+    }
+}
