@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
@@ -67,6 +68,21 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var originalResponse = context.Response.Body;
         context.Request.Body = hashing;
         context.Response.Body = capture;
+
+        // A client that sent its whole request and then left (a timeout, a dropped connection) will
+        // retry with the same key; the work must then finish and be recorded, not be cancelled half-way
+        // and run again. So the endpoint sees the client's departure only while the request body is
+        // still arriving, or once the answer is too large to keep anyway.
+        var lifetime = context.Features.GetRequiredFeature<IHttpRequestLifetimeFeature>();
+        using var detached = new CancellationTokenSource();
+        await using var departure = lifetime.RequestAborted.Register(() =>
+        {
+            if (!hashing.ReachedEnd || capture.Overflowed)
+            {
+                detached.Cancel();
+            }
+        });
+        context.Features.Set<IHttpRequestLifetimeFeature>(new DetachedLifetime(lifetime, detached.Token));
         var completed = false;
         try
         {
@@ -84,6 +100,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         }
         finally
         {
+            context.Features.Set(lifetime);
             context.Request.Body = originalRequest;
             context.Response.Body = originalResponse;
             await hashing.DisposeAsync();
@@ -123,6 +140,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         : null;
 
     private static ApiException Duplicate(string detail) => new(ApiError.Duplicate(detail));
+
+    private sealed class DetachedLifetime(IHttpRequestLifetimeFeature inner, CancellationToken aborted) : IHttpRequestLifetimeFeature
+    {
+        public CancellationToken RequestAborted { get => aborted; set { } }
+
+        public void Abort() => inner.Abort();
+    }
 }
 
 public static class IdempotencySetup

@@ -7,8 +7,10 @@ public sealed class HashingReadStream(Stream inner) : Stream
 {
     private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
+    private volatile bool reachedEnd;
+
     /// <summary>True once a read returned 0: the hash covers the whole body.</summary>
-    public bool ReachedEnd { get; private set; }
+    public bool ReachedEnd => reachedEnd;
 
     public string HashHex() => Convert.ToHexStringLower(hash.GetCurrentHash());
 
@@ -53,7 +55,7 @@ public sealed class HashingReadStream(Stream inner) : Stream
     {
         if (data.IsEmpty)
         {
-            ReachedEnd = true;
+            reachedEnd = true;
             return;
         }
 
@@ -86,8 +88,10 @@ public sealed class CapturingWriteStream(Stream inner, int cap) : Stream
 {
     private readonly MemoryStream copy = new();
 
+    private volatile bool overflowed;
+
     /// <summary>The response was longer than the cap: the copy is incomplete.</summary>
-    public bool Overflowed { get; private set; }
+    public bool Overflowed => overflowed;
 
     public byte[] Captured => copy.ToArray();
 
@@ -111,14 +115,14 @@ public sealed class CapturingWriteStream(Stream inner, int cap) : Stream
 
     private void Keep(ReadOnlySpan<byte> data)
     {
-        if (Overflowed)
+        if (overflowed)
         {
             return;
         }
 
         if (copy.Length + data.Length > cap)
         {
-            Overflowed = true;
+            overflowed = true;
             copy.SetLength(0);
             return;
         }
