@@ -185,6 +185,7 @@ public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, T
         }
 
         await db.Set<AssetChunk>().Where(c => c.AssetId == asset.Id).ExecuteDeleteAsync(ct);
+        await db.Set<Search.SearchEntry>().Where(e => e.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<Job>().Where(j => j.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<CallbackDelivery>().Where(c => c.AssetId == asset.Id && c.DeliveredAt == null).ExecuteDeleteAsync(ct);
@@ -210,6 +211,8 @@ public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, T
         queue.Notify();
         return asset;
     }
+
+    public IQueryable<AssetChunk> AllChunks() => db.Set<AssetChunk>().AsNoTracking();
 
     public IQueryable<AssetChunk> Chunks(long assetId) =>
         db.Set<AssetChunk>().AsNoTracking().Where(c => c.AssetId == assetId).OrderBy(c => c.IsTranscript).ThenBy(c => c.Index);

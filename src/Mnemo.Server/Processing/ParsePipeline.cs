@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Assets;
+using Mnemo.Server.Search;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Processing;
@@ -12,7 +13,7 @@ namespace Mnemo.Server.Processing;
 /// </summary>
 public sealed class ParsePipeline(
     MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
-    ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
+    SearchIndex index, ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
 {
     public async Task RunAsync(JobQueue.Claimed job, CancellationToken ct)
     {
@@ -125,6 +126,12 @@ public sealed class ParsePipeline(
         }
 
         await db.SaveChangesAsync(ct);
+        await index.ReindexAsync(assetId, ct);
+        if (result is not null && result.TranscriptOfTarget(asset))
+        {
+            await index.ReindexAsync(asset.TranscriptOf!.Value, ct);
+        }
+
         await transaction.CommitAsync(ct);
         logger.LogInformation("Asset {AssetId} parsed: {Status}{Cause}", assetId, asset.Status, cause is null ? "" : " (" + cause + ")");
     }

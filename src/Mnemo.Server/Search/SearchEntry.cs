@@ -16,8 +16,7 @@ public enum SearchEntryKind
 public sealed class SearchEntry
 {
     public long Id { get; init; }
-    public Guid AssetId { get; init; }
-    public Guid AccountId { get; init; }
+    public long AssetId { get; init; }
     public SearchEntryKind Kind { get; init; }
     public int ChunkIndex { get; init; }
     public required string Text { get; init; }
@@ -33,7 +32,6 @@ public static class SearchModel
         e.ToTable("search_entries");
         e.Property(x => x.Id).HasColumnName("id");
         e.Property(x => x.AssetId).HasColumnName("asset_id");
-        e.Property(x => x.AccountId).HasColumnName("account_id");
         e.Property(x => x.Kind).HasColumnName("kind").HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.ChunkIndex).HasColumnName("chunk_index");
         e.Property(x => x.Text).HasColumnName("text");
@@ -41,7 +39,7 @@ public static class SearchModel
         e.Property(x => x.StartTime).HasColumnName("start_time");
         e.Property(x => x.EndTime).HasColumnName("end_time");
         e.HasIndex(x => x.AssetId);
-        e.HasIndex(x => x.AccountId);
+        e.HasOne<Assets.Asset>().WithMany().HasForeignKey(x => x.AssetId).OnDelete(DeleteBehavior.Cascade);
     });
 
     /// <summary>

@@ -1,21 +1,38 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Assets;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Search;
 
 /// <summary>
-/// The memory index: entries per asset, replaced whole on every (re-)parse and gone with the asset;
-/// queried with SQLite FTS5 and BM25, scores normalised to 0..1 (see docs/search.md).
+/// The memory index: entries per asset, rebuilt whole from what parsing stored whenever it changes,
+/// and gone with the asset; queried with SQLite FTS5 (BM25) or PostgreSQL (ts_rank_cd), scores
+/// normalised to 0..1 (see docs/search.md).
 /// </summary>
 public sealed partial class SearchIndex(MnemoDb db)
 {
-    public sealed record Hit(long Id, Guid AssetId, SearchEntryKind Kind, int ChunkIndex, string Text, int? Page, double? StartTime, double? EndTime, double Score);
+    public sealed record Hit(
+        long Id, long AssetId, Guid FileId, string FileName, string? MimeType, SearchEntryKind Kind, int ChunkIndex, string Text,
+        int? Page, double? StartTime, double? EndTime, double? Duration, double Score);
 
-    public sealed record Query(Guid AccountId, string Text, int TopK, double MinScore, IReadOnlyCollection<Guid>? AssetIds = null, IReadOnlyCollection<SearchEntryKind>? Kinds = null);
+    public sealed record Query(Guid AccountId, string Text, int TopK, double MinScore)
+    {
+        public Guid? EnvironmentId { get; init; }
+        public string? Namespace { get; init; }
+        public string? Tag { get; init; }
+        public string? ReferenceId { get; init; }
+        public int? PageMin { get; init; }
+        public int? PageMax { get; init; }
+        public IReadOnlyCollection<long>? AssetIds { get; init; }
+        public bool TranscriptsOnly { get; init; }
+    }
 
-    private sealed record Row(long Id, Guid AssetId, string Kind, int ChunkIndex, string Text, int? Page, double? StartTime, double? EndTime, double Bm25);
+    private sealed record Row(
+        long Id, long AssetId, Guid FileId, string FileName, string? MimeType, string Kind, int ChunkIndex, string Text,
+        int? Page, double? StartTime, double? EndTime, double? Duration, double Bm25);
 
     /// <summary>The BM25 part saturates at half its weight when the sum reaches this much per query term.</summary>
     private const double Bm25HalfPerTerm = 2.0;
@@ -26,19 +43,46 @@ public sealed partial class SearchIndex(MnemoDb db)
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex Word();
 
-    /// <summary>Replaces every entry of an asset (idempotent: a re-run of a parse leaves one copy).</summary>
-    public async Task ReplaceAsync(Guid assetId, Guid accountId, IEnumerable<SearchEntry> entries, CancellationToken ct)
+    /// <summary>
+    /// Rebuilds an asset's entries from what parsing stored (chunks, transcript) and what the uploader
+    /// said (name, tags, metadata). Idempotent; an asset that is not ready has none. Call it inside the
+    /// transaction that changed the asset, after its chunks are saved.
+    /// </summary>
+    public async Task ReindexAsync(long assetId, CancellationToken ct)
     {
         await RemoveAsync(assetId, ct);
-        db.SearchEntries.AddRange(entries.Select(e => new SearchEntry
+        var asset = await db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == assetId, ct);
+        if (asset is not { Status: AssetStatus.Ready, DeletedAt: null })
         {
-            AssetId = assetId, AccountId = accountId, Kind = e.Kind, ChunkIndex = e.ChunkIndex, Text = e.Text,
-            Page = e.Page, StartTime = e.StartTime, EndTime = e.EndTime,
-        }));
+            return;
+        }
+
+        var chunks = await db.Set<AssetChunk>().AsNoTracking().Where(c => c.AssetId == assetId).ToListAsync(ct);
+        var entries = chunks.Select(c => new SearchEntry
+        {
+            AssetId = assetId,
+            Kind = c.IsTranscript ? SearchEntryKind.Transcript : SearchEntryKind.Chunk,
+            ChunkIndex = c.Index,
+            Text = c.Content,
+            Page = c.PageNumber,
+            StartTime = c.StartSeconds,
+            EndTime = c.EndSeconds,
+        }).ToList();
+        entries.Add(new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Name, Text = asset.OriginalFilename });
+        entries.AddRange((asset.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select((tag, i) => new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Tag, ChunkIndex = i, Text = tag }));
+        var metadata = string.Join(' ', new[] { asset.CameraModel, asset.ReferenceId, MetadataValues(asset.MetadataJson) }
+            .Where(v => !string.IsNullOrWhiteSpace(v)));
+        if (metadata.Length > 0)
+        {
+            entries.Add(new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Metadata, Text = metadata });
+        }
+
+        db.SearchEntries.AddRange(entries);
         await db.SaveChangesAsync(ct);
     }
 
-    public Task<int> RemoveAsync(Guid assetId, CancellationToken ct) =>
+    public Task<int> RemoveAsync(long assetId, CancellationToken ct) =>
         db.SearchEntries.Where(e => e.AssetId == assetId).ExecuteDeleteAsync(ct);
 
     public static IReadOnlyList<string> Terms(string text) =>
@@ -53,35 +97,70 @@ public sealed partial class SearchIndex(MnemoDb db)
         }
 
         var postgres = !db.Database.IsSqlite();
-        var sql = new StringBuilder(postgres
-            ? """
-              SELECT e.id AS "Id", e.asset_id AS "AssetId", e.kind AS "Kind", e.chunk_index AS "ChunkIndex", e.text AS "Text",
-                     e.page AS "Page", e.start_time AS "StartTime", e.end_time AS "EndTime", ts_rank_cd(e.tsv, q)::float8 AS "Bm25"
-              FROM search_entries e, to_tsquery('english', {0}) q
-              WHERE e.tsv @@ q AND e.account_id = {1}
-              """
-            : """
-              SELECT e.id AS Id, e.asset_id AS AssetId, e.kind AS Kind, e.chunk_index AS ChunkIndex, e.text AS Text,
-                     e.page AS Page, e.start_time AS StartTime, e.end_time AS EndTime, -bm25(search_fts) AS Bm25
-              FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid
-              WHERE search_fts MATCH {0} AND e.account_id = {1}
-              """);
-        // Terms are letters and digits only; FTS5 gets each quoted and OR-ed, PostgreSQL a tsquery of ORs.
-        var match = postgres ? string.Join(" | ", terms) : string.Join(" OR ", terms.Select(t => "\"" + t + "\""));
-        var parameters = new List<object> { match, query.AccountId };
+        var sql = new StringBuilder("SELECT e.id AS \"Id\", e.asset_id AS \"AssetId\", a.\"FileId\" AS \"FileId\", a.\"OriginalFilename\" AS \"FileName\", "
+            + "a.\"MimeType\" AS \"MimeType\", e.kind AS \"Kind\", e.chunk_index AS \"ChunkIndex\", e.text AS \"Text\", e.page AS \"Page\", "
+            + "e.start_time AS \"StartTime\", e.end_time AS \"EndTime\", a.\"DurationSeconds\" AS \"Duration\", ");
+        sql.Append(postgres
+            ? "ts_rank_cd(e.tsv, q)::float8 AS \"Bm25\" FROM search_entries e JOIN assets a ON a.\"Id\" = e.asset_id, to_tsquery('english', {0}) q WHERE e.tsv @@ q"
+            : "-bm25(search_fts) AS \"Bm25\" FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid JOIN assets a ON a.\"Id\" = e.asset_id WHERE search_fts MATCH {0}");
+        // Terms are letters and digits only: FTS5 gets each quoted and OR-ed, PostgreSQL a tsquery of ORs.
+        var parameters = new List<object> { postgres ? string.Join(" | ", terms) : string.Join(" OR ", terms.Select(t => "\"" + t + "\"")) };
+        void Where(string condition, object value)
+        {
+            sql.Append(" AND ").Append(condition.Replace("{}", "{" + parameters.Count + "}"));
+            parameters.Add(value);
+        }
+
+        Where("a.\"AccountId\" = {}", query.AccountId);
+        sql.Append(" AND a.\"DeletedAt\" IS NULL");
+        if (query.EnvironmentId is { } environment)
+        {
+            Where("a.\"EnvironmentId\" = {}", environment);
+        }
+
+        if (query.Namespace is { } ns)
+        {
+            Where("a.\"Namespace\" = {}", ns);
+        }
+
+        if (query.Tag is { Length: > 0 } tag)
+        {
+            Where("(',' || a.\"Tags\" || ',') LIKE {}", "%," + tag + ",%");
+        }
+
+        if (query.ReferenceId is { } reference)
+        {
+            Where("a.\"ReferenceId\" = {}", reference);
+        }
+
+        if (query.PageMin is { } min)
+        {
+            Where("e.page >= {}", min);
+        }
+
+        if (query.PageMax is { } max)
+        {
+            Where("e.page <= {}", max);
+        }
+
+        if (query.TranscriptsOnly)
+        {
+            Where("e.kind = {}", nameof(SearchEntryKind.Transcript));
+        }
+
         if (query.AssetIds is { Count: > 0 } assets)
         {
-            sql.Append(" AND e.asset_id IN (").AppendJoin(',', assets.Select((_, i) => "{" + (i + 2) + "}")).Append(')');
+            sql.Append(" AND e.asset_id IN (").AppendJoin(',', assets.Select((_, i) => "{" + (parameters.Count + i) + "}")).Append(')');
             parameters.AddRange(assets.Cast<object>());
         }
 
         // Rank a generous candidate set, then re-score with term coverage and cut.
         sql.Append(postgres ? " ORDER BY \"Bm25\" DESC" : " ORDER BY bm25(search_fts)").Append(" LIMIT ").Append(Math.Max(query.TopK * 4, 200));
         var rows = await db.Database.SqlQueryRaw<Row>(sql.ToString(), parameters.ToArray()).ToListAsync(ct);
+        var half = postgres ? RankHalfPerTermPostgres : Bm25HalfPerTerm;
         return [.. rows
-            .Select(r => new Hit(r.Id, r.AssetId, Enum.Parse<SearchEntryKind>(r.Kind), r.ChunkIndex, r.Text, r.Page, r.StartTime, r.EndTime,
-                Score(r, terms, postgres ? RankHalfPerTermPostgres : Bm25HalfPerTerm)))
-            .Where(h => query.Kinds is null || query.Kinds.Contains(h.Kind))
+            .Select(r => new Hit(r.Id, r.AssetId, r.FileId, r.FileName, r.MimeType, Enum.Parse<SearchEntryKind>(r.Kind), r.ChunkIndex, r.Text,
+                r.Page, r.StartTime, r.EndTime, r.Duration, Score(r, terms, half)))
             .Where(h => h.Score >= query.MinScore)
             .OrderByDescending(h => h.Score)
             .ThenBy(h => h.Id)
@@ -89,20 +168,20 @@ public sealed partial class SearchIndex(MnemoDb db)
     }
 
     /// <summary>
-    /// Half coverage (the share of query terms the entry holds), half saturated BM25
-    /// (bm25 / (bm25 + 2·terms)): absolute, so thresholds mean the same on a tiny corpus and a large one.
+    /// Half coverage (the share of query terms the entry holds), half saturated rank
+    /// (rank / (rank + c·terms)): absolute, so thresholds mean the same on a tiny corpus and a large one.
     /// </summary>
     private static double Score(Row row, IReadOnlyList<string> terms, double halfPerTerm)
     {
         var words = Terms(row.Text);
         var covered = terms.Count(t => words.Any(w => SameStem(w, t)));
         var coverage = (double)covered / terms.Count;
-        var bm25 = Math.Max(0, row.Bm25);
-        var saturated = bm25 / (bm25 + halfPerTerm * terms.Count);
+        var rank = Math.Max(0, row.Bm25);
+        var saturated = rank / (rank + halfPerTerm * terms.Count);
         return Math.Round(0.5 * coverage + 0.5 * saturated, 4);
     }
 
-    /// <summary>A cheap stand-in for the porter stemmer the index uses: the same word, or the same first letters.</summary>
+    /// <summary>A cheap stand-in for the stemmer the index uses: the same word, or the same first letters.</summary>
     private static bool SameStem(string word, string term)
     {
         if (word == term)
@@ -112,5 +191,32 @@ public sealed partial class SearchIndex(MnemoDb db)
 
         var stem = Math.Max(4, Math.Min(word.Length, term.Length) - 3);
         return word.Length >= stem && term.Length >= stem && string.CompareOrdinal(word, 0, term, 0, stem) == 0;
+    }
+
+    private static string? MetadataValues(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return string.Join(' ', Values(document.RootElement));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        static IEnumerable<string> Values(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => e.EnumerateObject().SelectMany(p => Values(p.Value)),
+            JsonValueKind.Array => e.EnumerateArray().SelectMany(Values),
+            JsonValueKind.String => [e.GetString()!],
+            JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => [e.GetRawText()],
+            _ => [],
+        };
     }
 }

@@ -36,5 +36,6 @@ public static class MemicApi
         group.MapPrompts();
         group.MapUsage();
         group.MapMemicFiles();
+        group.MapMemicSearch();
     }
 }

@@ -1,7 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Globalization;
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Prompts;
+using Mnemo.Server.RateLimits;
+using Mnemo.Server.Search;
 
 namespace Mnemo.Server.Surfaces.Memic;
 
@@ -22,11 +26,12 @@ public static class PromptsApi
     public sealed record PromptSummary(string Name, int? LiveVersion, int LatestVersion, DateTime UpdatedAt);
     public sealed record PromptList(IReadOnlyList<PromptSummary> Items, int Total, int Page, int PageSize, int TotalPages);
     public sealed record VersionList(string Name, int? LiveVersion, IReadOnlyList<VersionView> Items);
-    public sealed record Rendered(string Name, int VersionNumber, string Prompt, IReadOnlyDictionary<string, string> Variables);
+    public sealed record Source(string ChunkId, Guid FileId, string FileName, int? PageNumber, double? StartTime, double? EndTime, double Score);
+    public sealed record Rendered(string Name, int VersionNumber, string Prompt, IReadOnlyDictionary<string, string> Variables, IReadOnlyList<Source> Sources);
 
     public static void MapPrompts(this RouteGroupBuilder memic)
     {
-        var prompts = memic.MapGroup("/prompts").WithTags("prompts");
+        var prompts = memic.MapGroup("/prompts").WithTags("prompts").WithRateLimitClass(RateLimitClass.Prompts);
         prompts.MapPost("", Create).WithSummary("Create a prompt, or the next immutable version of it.");
         prompts.MapGet("", List).WithSummary("The prompts of this environment.");
         prompts.MapGet("/{name}", async (string name, Caller caller, PromptStore store, CancellationToken ct) =>
@@ -75,16 +80,47 @@ public static class PromptsApi
     }
 
     private static async Task<Results<Ok<Rendered>, ApiError>> Render(
-        string name, RenderRequest? request, Caller caller, PromptStore store, CancellationToken ct)
+        string name, RenderRequest? request, Caller caller, PromptStore store, SearchIndex index, Charges charges, Prices prices,
+        HttpContext http, CancellationToken ct)
     {
         var live = await store.LiveAsync(caller, name, ct);
-        var values = request?.Variables ?? [];
+        var values = new Dictionary<string, string>(request?.Variables ?? [], StringComparer.Ordinal);
+        IReadOnlyList<Source> sources = [];
+        if (!string.IsNullOrWhiteSpace(request?.Query))
+        {
+            var topK = request.TopK ?? 5;
+            if (topK is < 1 or > 50)
+            {
+                return ApiError.Unprocessable("top_k must be between 1 and 50.");
+            }
+
+            await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
+            var hits = await index.SearchAsync(
+                new SearchIndex.Query(caller.AccountId, request.Query, topK, ContextMinScore) { EnvironmentId = caller.EnvironmentId }, ct);
+            sources = [.. hits.Select(h => new Source(h.Id.ToString(CultureInfo.InvariantCulture), h.FileId, h.FileName, h.Page, h.StartTime, h.EndTime, h.Score))];
+            values.TryAdd(PromptTemplate.ContextVariable, Context(hits));
+        }
+
         var (rendered, missing) = PromptTemplate.Render(live.Version.Body, values);
         if (missing is not null)
         {
-            return ApiError.Unprocessable($"Missing variable '{missing}'.");
+            return ApiError.Unprocessable(missing == PromptTemplate.ContextVariable
+                ? "Missing variable 'context': give it, or a query to fill it from search."
+                : $"Missing variable '{missing}'.");
         }
 
-        return TypedResults.Ok(new Rendered(live.Prompt.Name, live.Version.Number, rendered!, values));
+        return TypedResults.Ok(new Rendered(live.Prompt.Name, live.Version.Number, rendered!, values, sources));
     }
+
+    /// <summary>Retrieved context keeps matches that hold a fair part of the query (filtering_level "low").</summary>
+    private const double ContextMinScore = 0.15;
+
+    /// <summary>Numbered passages, each with where it comes from, so a model can cite them.</summary>
+    private static string Context(IReadOnlyList<SearchIndex.Hit> hits) => string.Join("\n\n", hits.Select((h, i) =>
+    {
+        var where = h.Page is { } page ? $"page {page}"
+            : h.StartTime is { } start ? string.Create(CultureInfo.InvariantCulture, $"{start:0.##}s-{h.EndTime ?? start:0.##}s")
+            : h.Kind.ToString().ToLowerInvariant();
+        return $"[{i + 1}] {h.FileName} ({where}): {h.Text}";
+    }));
 }

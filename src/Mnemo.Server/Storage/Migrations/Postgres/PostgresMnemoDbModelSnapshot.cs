@@ -664,12 +664,8 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("account_id");
-
-                    b.Property<Guid>("AssetId")
-                        .HasColumnType("uuid")
+                    b.Property<long>("AssetId")
+                        .HasColumnType("bigint")
                         .HasColumnName("asset_id");
 
                     b.Property<int>("ChunkIndex")
@@ -700,8 +696,6 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                         .HasColumnName("text");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
 
                     b.HasIndex("AssetId");
 
@@ -760,6 +754,15 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.HasOne("Mnemo.Server.Prompts.Prompt", null)
                         .WithMany()
                         .HasForeignKey("PromptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Search.SearchEntry", b =>
+                {
+                    b.HasOne("Mnemo.Server.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -643,12 +643,8 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("account_id");
-
-                    b.Property<Guid>("AssetId")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("AssetId")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("asset_id");
 
                     b.Property<int>("ChunkIndex")
@@ -679,8 +675,6 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                         .HasColumnName("text");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
 
                     b.HasIndex("AssetId");
 
@@ -739,6 +733,15 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.HasOne("Mnemo.Server.Prompts.Prompt", null)
                         .WithMany()
                         .HasForeignKey("PromptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Search.SearchEntry", b =>
+                {
+                    b.HasOne("Mnemo.Server.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

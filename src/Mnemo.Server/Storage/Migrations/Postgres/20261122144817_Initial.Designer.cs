@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mnemo.Server.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMnemoDb))]
-    [Migration("20261122144104_Initial")]
+    [Migration("20261122144817_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -667,12 +667,8 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("account_id");
-
-                    b.Property<Guid>("AssetId")
-                        .HasColumnType("uuid")
+                    b.Property<long>("AssetId")
+                        .HasColumnType("bigint")
                         .HasColumnName("asset_id");
 
                     b.Property<int>("ChunkIndex")
@@ -703,8 +699,6 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                         .HasColumnName("text");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
 
                     b.HasIndex("AssetId");
 
@@ -763,6 +757,15 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.HasOne("Mnemo.Server.Prompts.Prompt", null)
                         .WithMany()
                         .HasForeignKey("PromptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Search.SearchEntry", b =>
+                {
+                    b.HasOne("Mnemo.Server.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

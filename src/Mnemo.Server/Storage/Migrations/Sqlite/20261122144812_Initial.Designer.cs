@@ -11,7 +11,7 @@ using Mnemo.Server.Storage;
 namespace Mnemo.Server.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMnemoDb))]
-    [Migration("20261122144059_Initial")]
+    [Migration("20261122144812_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -646,12 +646,8 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
-                    b.Property<Guid>("AccountId")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("account_id");
-
-                    b.Property<Guid>("AssetId")
-                        .HasColumnType("TEXT")
+                    b.Property<long>("AssetId")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("asset_id");
 
                     b.Property<int>("ChunkIndex")
@@ -682,8 +678,6 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                         .HasColumnName("text");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
 
                     b.HasIndex("AssetId");
 
@@ -742,6 +736,15 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.HasOne("Mnemo.Server.Prompts.Prompt", null)
                         .WithMany()
                         .HasForeignKey("PromptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Search.SearchEntry", b =>
+                {
+                    b.HasOne("Mnemo.Server.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -223,26 +223,6 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "search_entries",
-                columns: table => new
-                {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    asset_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    account_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    chunk_index = table.Column<int>(type: "integer", nullable: false),
-                    text = table.Column<string>(type: "text", nullable: false),
-                    page = table.Column<int>(type: "integer", nullable: true),
-                    start_time = table.Column<double>(type: "double precision", nullable: true),
-                    end_time = table.Column<double>(type: "double precision", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_search_entries", x => x.id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "store_markers",
                 columns: table => new
                 {
@@ -270,6 +250,31 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                         name: "FK_environments_accounts_AccountId",
                         column: x => x.AccountId,
                         principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "search_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    asset_id = table.Column<long>(type: "bigint", nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    chunk_index = table.Column<int>(type: "integer", nullable: false),
+                    text = table.Column<string>(type: "text", nullable: false),
+                    page = table.Column<int>(type: "integer", nullable: true),
+                    start_time = table.Column<double>(type: "double precision", nullable: true),
+                    end_time = table.Column<double>(type: "double precision", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_search_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_search_entries_assets_asset_id",
+                        column: x => x.asset_id,
+                        principalTable: "assets",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -461,11 +466,6 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_search_entries_account_id",
-                table: "search_entries",
-                column: "account_id");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_search_entries_asset_id",
                 table: "search_entries",
                 column: "asset_id");
@@ -479,9 +479,6 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "asset_thumbnails");
-
-            migrationBuilder.DropTable(
-                name: "assets");
 
             migrationBuilder.DropTable(
                 name: "callback_outbox");
@@ -512,6 +509,9 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "prompts");
+
+            migrationBuilder.DropTable(
+                name: "assets");
 
             migrationBuilder.DropTable(
                 name: "environments");

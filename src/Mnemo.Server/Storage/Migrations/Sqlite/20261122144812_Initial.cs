@@ -222,26 +222,6 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "search_entries",
-                columns: table => new
-                {
-                    id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    asset_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    account_id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    chunk_index = table.Column<int>(type: "INTEGER", nullable: false),
-                    text = table.Column<string>(type: "TEXT", nullable: false),
-                    page = table.Column<int>(type: "INTEGER", nullable: true),
-                    start_time = table.Column<double>(type: "REAL", nullable: true),
-                    end_time = table.Column<double>(type: "REAL", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("PK_search_entries", x => x.id);
-                });
-
-            migrationBuilder.CreateTable(
                 name: "store_markers",
                 columns: table => new
                 {
@@ -269,6 +249,31 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                         name: "FK_environments_accounts_AccountId",
                         column: x => x.AccountId,
                         principalTable: "accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "search_entries",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    asset_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    chunk_index = table.Column<int>(type: "INTEGER", nullable: false),
+                    text = table.Column<string>(type: "TEXT", nullable: false),
+                    page = table.Column<int>(type: "INTEGER", nullable: true),
+                    start_time = table.Column<double>(type: "REAL", nullable: true),
+                    end_time = table.Column<double>(type: "REAL", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_search_entries", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_search_entries_assets_asset_id",
+                        column: x => x.asset_id,
+                        principalTable: "assets",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -460,11 +465,6 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_search_entries_account_id",
-                table: "search_entries",
-                column: "account_id");
-
-            migrationBuilder.CreateIndex(
                 name: "IX_search_entries_asset_id",
                 table: "search_entries",
                 column: "asset_id");
@@ -478,9 +478,6 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "asset_thumbnails");
-
-            migrationBuilder.DropTable(
-                name: "assets");
 
             migrationBuilder.DropTable(
                 name: "callback_outbox");
@@ -511,6 +508,9 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "prompts");
+
+            migrationBuilder.DropTable(
+                name: "assets");
 
             migrationBuilder.DropTable(
                 name: "environments");

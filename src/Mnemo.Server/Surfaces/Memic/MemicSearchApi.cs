@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Billing;
+using Mnemo.Server.Errors;
+using Mnemo.Server.RateLimits;
+using Mnemo.Server.Search;
+
+namespace Mnemo.Server.Surfaces.Memic;
+
+/// <summary>memic POST /search: chunks of this environment's files that match a query, with their page or times.</summary>
+public static class MemicSearchApi
+{
+    public sealed record PageRange(int? Gte, int? Lte);
+    public sealed record MetadataFilters(string? ReferenceId, int? PageNumber, PageRange? PageRange);
+    public sealed record SearchRequest(string? Query, Guid[]? FileIds, int? TopK, double? MinScore, MetadataFilters? MetadataFilters, string? EnvironmentSlug);
+
+    public sealed record SemanticResult(
+        string ChunkId, int ChunkIndex, string Content, Guid FileId, string FileName, string? MimeType,
+        int? PageNumber, double? StartTime, double? EndTime, double Score);
+
+    public sealed record Results(IReadOnlyList<SemanticResult> Semantic, object? Structured);
+    public sealed record SearchResponse(string Query, Results Results, int TotalResults, long SearchTimeMs);
+
+    public static void MapMemicSearch(this RouteGroupBuilder memic) =>
+        memic.MapPost("/search", Search)
+            .WithRateLimitClass(RateLimitClass.Search)
+            .WithSummary("Search the memory of this environment's files: chunks with page or time range and a 0..1 score.");
+
+    private static async Task<Results<Ok<SearchResponse>, ApiError>> Search(
+        SearchRequest request, Caller caller, SearchIndex index, AssetService assets, Charges charges, Prices prices,
+        HttpContext http, CancellationToken ct)
+    {
+        ApiKeyCheck.EnsureEnvironment(caller, request.EnvironmentSlug);
+        if (string.IsNullOrWhiteSpace(request.Query))
+        {
+            return ApiError.InvalidRequest("query is required.");
+        }
+
+        var topK = request.TopK ?? 10;
+        if (topK is < 1 or > 50)
+        {
+            return ApiError.Unprocessable("top_k must be between 1 and 50.");
+        }
+
+        if (request.MinScore is < 0 or > 1)
+        {
+            return ApiError.Unprocessable("min_score must be between 0 and 1.");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
+        var filters = request.MetadataFilters;
+        var query = new SearchIndex.Query(caller.AccountId, request.Query, topK, request.MinScore ?? 0)
+        {
+            EnvironmentId = caller.EnvironmentId,
+            ReferenceId = filters?.ReferenceId,
+            PageMin = filters?.PageNumber ?? filters?.PageRange?.Gte,
+            PageMax = filters?.PageNumber ?? filters?.PageRange?.Lte,
+        };
+        if (request.FileIds is { Length: > 0 } fileIds)
+        {
+            var ids = await assets.Live(caller, environmentOnly: true).Where(a => fileIds.Contains(a.FileId)).Select(a => a.Id).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                return TypedResults.Ok(new SearchResponse(request.Query, new Results([], null), 0, Elapsed(started)));
+            }
+
+            query = query with { AssetIds = ids };
+        }
+
+        var hits = await index.SearchAsync(query, ct);
+        var results = hits.Select(h => new SemanticResult(
+            h.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), h.ChunkIndex, h.Text, h.FileId, h.FileName, h.MimeType,
+            h.Page, h.StartTime, h.EndTime, h.Score)).ToList();
+        return TypedResults.Ok(new SearchResponse(request.Query, new Results(results, null), results.Count, Elapsed(started)));
+    }
+
+    private static long Elapsed(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+}

@@ -1,0 +1,123 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Billing;
+using Mnemo.Server.Errors;
+using Mnemo.Server.RateLimits;
+using Mnemo.Server.Search;
+
+namespace Mnemo.Server.Surfaces.MemoriesV1;
+
+/// <summary>memories v1 search: clips by query (search), and exact phrases in transcripts (search_audio_transcripts).</summary>
+public static class V1SearchApi
+{
+    public sealed record SearchRequest(
+        string? SearchParam, string? SearchType, string? UniqueId, string? FolderId, int? TopK, string? FilteringLevel,
+        string[]? VideoNos, string? Tag);
+
+    public sealed record Clip(
+        [property: JsonPropertyName("videoNo")] string VideoNo,
+        [property: JsonPropertyName("videoName")] string VideoName,
+        [property: JsonPropertyName("startTime")] double StartTime,
+        [property: JsonPropertyName("endTime")] double EndTime,
+        [property: JsonPropertyName("score")] double Score);
+
+    public sealed record TranscriptMatch(
+        [property: JsonPropertyName("videoNo")] string VideoNo,
+        [property: JsonPropertyName("videoName")] string VideoName,
+        [property: JsonPropertyName("index")] int Index,
+        [property: JsonPropertyName("content")] string Content,
+        [property: JsonPropertyName("startTime")] double StartTime,
+        [property: JsonPropertyName("endTime")] double EndTime);
+
+    public sealed record TranscriptMatches(IReadOnlyList<TranscriptMatch> Items, int CurrentPage, int PageSize, int TotalCount);
+
+    /// <summary>filtering_level → minimum score (CONTRACT.md); see docs/search.md for what the scale means.</summary>
+    private static readonly Dictionary<string, double> Levels = new(StringComparer.OrdinalIgnoreCase) { ["low"] = 0.15, ["medium"] = 0.225, ["high"] = 0.4 };
+
+    private static readonly string[] SearchTypes = ["BY_CLIP", "BY_VIDEO", "BY_AUDIO", "BY_CAPTION"];
+
+    public static RouteGroupBuilder MapV1Search(this RouteGroupBuilder group)
+    {
+        group.MapPost("/search", Search).WithRateLimitClass(RateLimitClass.Search)
+            .WithSummary("Clips matching a query. BY_AUDIO searches transcripts; BY_CLIP, BY_VIDEO and BY_CAPTION search every text the video has.");
+        group.MapGet("/search_audio_transcripts", SearchTranscripts).WithRateLimitClass(RateLimitClass.Search)
+            .WithSummary("Transcript segments containing a phrase (exact, case-insensitive), paged.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<V1Envelope<IReadOnlyList<Clip>>>, ApiError>> Search(
+        SearchRequest request, Caller caller, SearchIndex index, Charges charges, Prices prices, HttpContext http, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.SearchParam))
+        {
+            return ApiError.InvalidRequest("search_param is required.");
+        }
+
+        var type = request.SearchType ?? "BY_VIDEO";
+        if (!SearchTypes.Contains(type))
+        {
+            return ApiError.Unprocessable("search_type must be BY_CLIP, BY_VIDEO, BY_AUDIO or BY_CAPTION.");
+        }
+
+        var topK = request.TopK ?? 10;
+        if (topK is < 1 or > 1000)
+        {
+            return ApiError.Unprocessable("top_k must be between 1 and 1000.");
+        }
+
+        var minScore = 0.0;
+        if (request.FilteringLevel is { } level && !Levels.TryGetValue(level, out minScore))
+        {
+            return ApiError.Unprocessable("filtering_level must be low, medium or high.");
+        }
+
+        var ids = new List<long>();
+        foreach (var videoNo in request.VideoNos ?? [])
+        {
+            ids.Add(AssetIds.ParseV1(videoNo) ?? throw new ApiException(ApiError.InvalidRequest($"'{videoNo}' is not a video_no.")));
+        }
+
+        await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
+        var hits = await index.SearchAsync(new SearchIndex.Query(caller.AccountId, request.SearchParam, topK, minScore)
+        {
+            Namespace = V1Fields.Namespace(request.UniqueId, request.FolderId),
+            Tag = request.Tag,
+            AssetIds = ids,
+            TranscriptsOnly = type == "BY_AUDIO",
+        }, ct);
+        return Envelope.V1<IReadOnlyList<Clip>>([.. hits.Select(h => new Clip(
+            AssetIds.V1(h.AssetId), h.FileName, h.StartTime ?? 0, h.EndTime ?? h.Duration ?? 0, h.Score))]);
+    }
+
+    private static async Task<Results<Ok<V1Envelope<TranscriptMatches>>, ApiError>> SearchTranscripts(
+        Caller caller, AssetService assets, CancellationToken ct,
+        string? query = null, int page = 1, int page_size = 20, string? unique_id = null, string? folder_id = null)
+    {
+        if (string.IsNullOrWhiteSpace(query))
+        {
+            return ApiError.InvalidRequest("query is required.");
+        }
+
+        if (page < 1 || page_size is < 1 or > 200)
+        {
+            return ApiError.Unprocessable("page must be ≥ 1 and page_size between 1 and 200.");
+        }
+
+        var ns = V1Fields.Namespace(unique_id, folder_id);
+        var phrase = query.ToLowerInvariant();
+        var matches =
+            from asset in assets.Live(caller).Where(a => a.Namespace == ns && a.Status == AssetStatus.Ready)
+            join chunk in assets.AllChunks().Where(c => c.IsTranscript) on asset.Id equals chunk.AssetId
+            where chunk.Content.ToLower().Contains(phrase)
+            orderby asset.Id, chunk.Index
+            select new { asset.Id, asset.OriginalFilename, chunk.Index, chunk.Content, chunk.StartSeconds, chunk.EndSeconds };
+        var total = await matches.CountAsync(ct);
+        var items = await matches.Skip((page - 1) * page_size).Take(page_size).ToListAsync(ct);
+        return Envelope.V1(new TranscriptMatches(
+            [.. items.Select(m => new TranscriptMatch(AssetIds.V1(m.Id), m.OriginalFilename, m.Index, m.Content, m.StartSeconds ?? 0, m.EndSeconds ?? 0))],
+            page, page_size, total));
+    }
+}
