@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
+using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
@@ -15,7 +16,8 @@ public enum DeleteOutcome
 }
 
 /// <summary>The asset rules, once, for every surface: accept, find, delete, parse again.</summary>
-public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, TimeProvider time, IOptions<AssetOptions> options)
+public sealed class AssetService(
+    MnemoDb db, AssetFiles files, JobQueue queue, IndexingCharges indexing, IHttpContextAccessor http, TimeProvider time, IOptions<AssetOptions> options)
 {
     public sealed record SignedUpload(Asset Asset, string Token, int ExpiresIn);
 
@@ -38,8 +40,7 @@ public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, T
             db.Set<Asset>().Add(asset);
             await db.SaveChangesAsync(ct);
             files.MoveIn(file.Path, asset.Id);
-            await queue.EnqueueAsync(db, asset.Id, ct);
-            await db.SaveChangesAsync(ct);
+            await EnqueuePaidAsync(asset, Charges.ActorOf(caller), ct);
             await transaction.CommitAsync(ct);
         }
         catch
@@ -105,7 +106,7 @@ public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, T
             if (enqueue)
             {
                 asset.Status = AssetStatus.Queued;
-                await queue.EnqueueAsync(db, asset.Id, ct);
+                await EnqueuePaidAsync(asset, SignedUrlActor, ct);
             }
 
             await db.SaveChangesAsync(ct);
@@ -127,7 +128,7 @@ public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, T
     }
 
     /// <summary>memic confirm: the uploaded bytes start parsing. A second confirm answers the file as it is.</summary>
-    public async Task<Asset> ConfirmAsync(Asset asset, CancellationToken ct)
+    public async Task<Asset> ConfirmAsync(Caller caller, Asset asset, CancellationToken ct)
     {
         if (asset.Status != AssetStatus.AwaitingUpload)
         {
@@ -139,11 +140,12 @@ public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, T
             throw new ApiException(ApiError.InvalidRequest("Nothing was uploaded yet: PUT the bytes to upload_url first."));
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var tracked = await db.Set<Asset>().SingleAsync(a => a.Id == asset.Id, ct);
         tracked.Status = AssetStatus.Queued;
         tracked.UpdatedAt = Now;
-        await queue.EnqueueAsync(db, tracked.Id, ct);
-        await db.SaveChangesAsync(ct);
+        await EnqueuePaidAsync(tracked, Charges.ActorOf(caller), ct);
+        await transaction.CommitAsync(ct);
         queue.Notify();
         return tracked;
     }
@@ -203,13 +205,30 @@ public sealed class AssetService(MnemoDb db, AssetFiles files, JobQueue queue, T
             throw new ApiException(ApiError.InvalidRequest("The file's bytes have not been uploaded."));
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         asset.Status = AssetStatus.Queued;
         asset.Cause = null;
         asset.UpdatedAt = Now;
-        await queue.EnqueueAsync(db, asset.Id, ct);
-        await db.SaveChangesAsync(ct);
+        await EnqueuePaidAsync(asset, "admin", ct);
+        await transaction.CommitAsync(ct);
         queue.Notify();
         return asset;
+    }
+
+    private const string SignedUrlActor = "signed-url";
+
+    /// <summary>
+    /// Queues the parse and reserves its price in the caller's transaction: without the credits
+    /// (insufficient_credits) neither the asset nor its job commits.
+    /// </summary>
+    private async Task EnqueuePaidAsync(Asset asset, string actor, CancellationToken ct)
+    {
+        var job = await queue.EnqueueAsync(db, asset.Id, ct);
+        await db.SaveChangesAsync(ct);
+        if (job is not null)
+        {
+            await indexing.ReserveAsync(asset, job.Id, actor, http.HttpContext?.TraceIdentifier, ct);
+        }
     }
 
     public IQueryable<AssetChunk> AllChunks() => db.Set<AssetChunk>().AsNoTracking();

@@ -11,6 +11,7 @@ public static class AssetsSetup
         builder.Services.AddSingleton<FormatDetector>();
         builder.Services.AddSingleton<UploadReceiver>();
         builder.Services.AddScoped<AssetService>();
+        builder.Services.AddScoped<AssetDownload>();
         builder.Services.AddSingleton<UrlDownloader>();
         builder.Services.AddHttpClient(UrlDownloadClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
         return builder;

@@ -7,6 +7,8 @@ public static class BillingSetup
         builder.Services.AddOptions<PriceOptions>().BindConfiguration("Mnemo:Prices");
         builder.Services.AddSingleton<Prices>();
         builder.Services.AddScoped<Charges>();
+        builder.Services.AddScoped<IndexingCharges>();
+        builder.Services.AddHttpContextAccessor();
         return builder;
     }
 }

@@ -35,12 +35,16 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
     /// cannot cover it.
     /// </summary>
     /// <returns>The balance after the reservation.</returns>
-    public async Task<long> ReserveAsync(Caller caller, Charge charge, string reference, string? requestId, CancellationToken ct)
+    public Task<long> ReserveAsync(Caller caller, Charge charge, string reference, string? requestId, CancellationToken ct) =>
+        ReserveAsync(caller.AccountId, ActorOf(caller), charge, reference, requestId, ct);
+
+    /// <summary>The same, for work whose request carries no key (a signed upload URL is its own credential).</summary>
+    public async Task<long> ReserveAsync(Guid accountId, string actor, Charge charge, string reference, string? requestId, CancellationToken ct)
     {
         try
         {
-            return await Credits.AdjustAsync(db, caller.AccountId, -charge.Credits,
-                new LedgerNote(LedgerKinds.Reserve, charge.Description, ActorOf(caller), requestId, reference), time, ct);
+            return await Credits.AdjustAsync(db, accountId, -charge.Credits,
+                new LedgerNote(LedgerKinds.Reserve, charge.Description, actor, requestId, reference), time, ct);
         }
         catch (ApiException e) when (e.Error.Kind == ErrorCatalog.InsufficientCredits)
         {
@@ -89,8 +93,13 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
             return false;
         }
 
-        var reservation = rows.FirstOrDefault(r => r.Kind == LedgerKinds.Reserve)
-            ?? throw new InvalidOperationException($"No reservation '{reference}' on account {accountId} (request {requestId}).");
+        // Work accepted before billing existed has no reservation: nothing to settle.
+        var reservation = rows.FirstOrDefault(r => r.Kind == LedgerKinds.Reserve);
+        if (reservation is null)
+        {
+            return false;
+        }
+
         await close(-reservation.Amount);
         if (transaction is not null)
         {

@@ -12,14 +12,16 @@ public sealed class JobQueue(JobSignal signal, TimeProvider time, IOptions<Proce
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Adds a job for the asset unless one is already waiting or running; saved with the caller's changes.</summary>
-    public async Task EnqueueAsync(MnemoDb db, long assetId, CancellationToken ct)
+    public async Task<Job?> EnqueueAsync(MnemoDb db, long assetId, CancellationToken ct)
     {
         if (await db.Set<Job>().AnyAsync(j => j.AssetId == assetId && j.State != JobState.Done, ct))
         {
-            return;
+            return null;
         }
 
-        db.Set<Job>().Add(new Job { AssetId = assetId, State = JobState.Queued, RunAfter = Now, CreatedAt = Now, UpdatedAt = Now });
+        var job = new Job { AssetId = assetId, State = JobState.Queued, RunAfter = Now, CreatedAt = Now, UpdatedAt = Now };
+        db.Set<Job>().Add(job);
+        return job;
     }
 
     /// <summary>Wakes the workers once the enqueueing transaction has committed.</summary>

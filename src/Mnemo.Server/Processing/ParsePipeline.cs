@@ -13,7 +13,7 @@ namespace Mnemo.Server.Processing;
 /// </summary>
 public sealed class ParsePipeline(
     MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
-    SearchIndex index, ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
+    SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
 {
     public async Task RunAsync(JobQueue.Claimed job, CancellationToken ct)
     {
@@ -109,6 +109,7 @@ public sealed class ParsePipeline(
         asset.Status = cause is null ? AssetStatus.Ready : AssetStatus.Failed;
         asset.Cause = cause;
         asset.UpdatedAt = now;
+        await (cause is null ? indexing.SettleAsync(asset, job.JobId, ct) : indexing.RefundAsync(asset, job.JobId, cause, ct));
         if (!string.IsNullOrEmpty(asset.CallbackUrl))
         {
             db.Set<CallbackDelivery>().Add(new CallbackDelivery

@@ -33,6 +33,14 @@ public sealed class MnemoServer : WebApplicationFactory<Program>
             ["Mnemo:Accounts:KeyCacheSeconds"] = "1",
             ["urls"] = "http://127.0.0.1:0",
         };
+        // Tests poll and upload far faster than the contract's budgets; the rate-limit tests set their own.
+        foreach (var surface in new[] { "Memories", "Memic" })
+        {
+            foreach (var routeClass in new[] { "Upload", "Search", "Status", "ListDelete", "Download", "Prompts" })
+            {
+                this.settings[$"Mnemo:RateLimits:{surface}:{routeClass}:Permits"] = "100000";
+            }
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             this.settings[key] = value;

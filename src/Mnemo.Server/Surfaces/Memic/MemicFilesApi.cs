@@ -4,6 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
+using Mnemo.Server.Billing;
+using Mnemo.Server.RateLimits;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Hosting;
 
@@ -16,16 +18,16 @@ public static class MemicFilesApi
 
     public static RouteGroupBuilder MapMemicFiles(this RouteGroupBuilder group)
     {
-        group.MapPost("/files/init", Init).WithSummary("Starts an upload: returns a one-time upload_url to PUT the bytes to.");
+        group.MapPost("/files/init", Init).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Starts an upload: returns a one-time upload_url to PUT the bytes to.");
         group.MapPut(UploadPath, Put).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The upload_url of files/init: the URL is the credential, no API key.");
-        group.MapPost("/files/{id}/confirm", Confirm).WithSummary("Ends an upload; the file starts processing.");
-        group.MapPost("/files", Upload).WithBodyLimit(null).DisableAntiforgery().WithSummary("Uploads a file (multipart field 'file') in one call.");
-        group.MapGet("/files", List).WithSummary("Lists files of this environment, newest first.");
-        group.MapGet("/files/{id}", Get).WithSummary("One file.");
-        group.MapGet("/files/{id}/status", Get).WithSummary("One file; pollers read its status and error_message.");
-        group.MapGet("/files/{id}/content", Content).WithSummary("Extracted text or transcript; file_still_processing before ready.");
-        group.MapDelete("/files/{id}", Delete).WithSummary("Deletes the file, its bytes and everything derived.");
+        group.MapPost("/files/{id}/confirm", Confirm).WithRateLimitClass(RateLimitClass.Upload).WithSummary("Ends an upload; the file starts processing.");
+        group.MapPost("/files", Upload).WithBodyLimit(null).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().DisableAntiforgery().WithSummary("Uploads a file (multipart field 'file') in one call.");
+        group.MapGet("/files", List).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Lists files of this environment, newest first.");
+        group.MapGet("/files/{id}", Get).WithRateLimitClass(RateLimitClass.Status).WithSummary("One file.");
+        group.MapGet("/files/{id}/status", Get).WithRateLimitClass(RateLimitClass.Status).WithSummary("One file; pollers read its status and error_message.");
+        group.MapGet("/files/{id}/content", Content).WithRateLimitClass(RateLimitClass.Status).WithSummary("Extracted text or transcript; file_still_processing before ready.");
+        group.MapDelete("/files/{id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the file, its bytes and everything derived.");
         return group;
     }
 
@@ -70,7 +72,7 @@ public static class MemicFilesApi
     }
 
     private static async Task<Results<Ok<MemicFile>, ApiError>> Confirm(string id, Caller caller, AssetService assets, CancellationToken ct) =>
-        TypedResults.Ok(MemicFile.Of(await assets.ConfirmAsync(await FindAsync(id, caller, assets, ct), ct)));
+        TypedResults.Ok(MemicFile.Of(await assets.ConfirmAsync(caller, await FindAsync(id, caller, assets, ct), ct)));
 
     private static async Task<Results<Created<MemicFile>, ApiError>> Upload(
         HttpRequest request, Caller caller, AssetService assets, UploadReceiver receiver, IOptions<AssetOptions> options, CancellationToken ct)

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
+using Mnemo.Server.Billing;
+using Mnemo.Server.RateLimits;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Hosting;
 
@@ -24,10 +26,10 @@ public static class V1UploadsApi
 
     public static RouteGroupBuilder MapV1Uploads(this RouteGroupBuilder group)
     {
-        group.MapPost("/upload", Upload).WithBodyLimit(null)
+        group.MapPost("/upload", Upload).WithBodyLimit(null).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits()
             .WithSummary("Uploads a video (multipart field 'file'); an SRT/VTT with video_no becomes that video's transcript.");
-        group.MapPost("/upload_url", UploadUrl).DisableAntiforgery().WithSummary("The server downloads the file at 'url' (size cap, timeout).");
-        group.MapPost("/upload_img", UploadImages).WithBodyLimit(null).WithSummary("Uploads images (repeatable multipart field 'files').");
+        group.MapPost("/upload_url", UploadUrl).DisableAntiforgery().WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("The server downloads the file at 'url' (size cap, timeout).");
+        group.MapPost("/upload_img", UploadImages).WithBodyLimit(null).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Uploads images (repeatable multipart field 'files').");
         return group;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Errors;
+using Mnemo.Server.RateLimits;
 
 namespace Mnemo.Server.Surfaces.MemoriesV1;
 
@@ -36,11 +37,11 @@ public static class V1VideosApi
 
     public static RouteGroupBuilder MapV1Videos(this RouteGroupBuilder group)
     {
-        group.MapPost("/list_videos", List).WithSummary("Lists videos of a unique_id, with paging and filters.");
-        group.MapGet("/get_metadata", GetMetadata).WithSummary("Status (UNPARSE, PARSE, PARSE_ERROR with cause), duration, size, fps, resolution, codecs, tags.");
-        group.MapPost("/download", Download).WithSummary("The original bytes (application/octet-stream); errors as JSON.");
-        group.MapGet("/get_video_transcription", GetTranscription).WithSummary("Transcript segments (embedded subtitles or an uploaded SRT/VTT).");
-        group.MapPost("/delete_videos", Delete).WithSummary("Deletes up to 100 videos; one already deleted answers 0409.");
+        group.MapPost("/list_videos", List).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Lists videos of a unique_id, with paging and filters.");
+        group.MapGet("/get_metadata", GetMetadata).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status (UNPARSE, PARSE, PARSE_ERROR with cause), duration, size, fps, resolution, codecs, tags.");
+        group.MapPost("/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (application/octet-stream); errors as JSON.");
+        group.MapGet("/get_video_transcription", GetTranscription).WithRateLimitClass(RateLimitClass.Status).WithSummary("Transcript segments (embedded subtitles or an uploaded SRT/VTT).");
+        group.MapPost("/delete_videos", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes up to 100 videos; one already deleted answers 0409.");
         return group;
     }
 
@@ -102,10 +103,11 @@ public static class V1VideosApi
             a.ThumbnailCount, V1Fields.Millis(a.CreatedAt)));
     }
 
-    private static async Task<Results<FileStreamHttpResult, ApiError>> Download(DownloadRequest request, Caller caller, AssetService assets, CancellationToken ct)
+    private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
+        DownloadRequest request, Caller caller, AssetService assets, AssetDownload download, CancellationToken ct)
     {
         var asset = await FindAsync(request.VideoNo, request.UniqueId, request.FolderId, caller, assets, ct);
-        return AssetDownload.Of(asset, assets, "application/octet-stream");
+        return await download.SendAsync(caller, asset, "application/octet-stream", ct);
     }
 
     private static async Task<Results<Ok<V1Envelope<Transcriptions>>, ApiError>> GetTranscription(

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
+using Mnemo.Server.Billing;
+using Mnemo.Server.RateLimits;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Hosting;
 
@@ -26,13 +28,13 @@ public static class V2AssetsApi
 
     public static RouteGroupBuilder MapV2Assets(this RouteGroupBuilder group)
     {
-        group.MapPost("/upload", Upload).WithBodyLimit(null).WithSummary("Uploads a file (multipart field 'file'); an SRT/VTT with asset_id becomes that video's transcript.");
-        group.MapPost("/upload/signed-url", CreateSignedUrl).WithSummary("A one-time, expiring URL on this server to PUT the file to.");
+        group.MapPost("/upload", Upload).WithBodyLimit(null).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Uploads a file (multipart field 'file'); an SRT/VTT with asset_id becomes that video's transcript.");
+        group.MapPost("/upload/signed-url", CreateSignedUrl).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("A one-time, expiring URL on this server to PUT the file to.");
         group.MapPut("/uploads/{token}", PutSigned).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The signed URL: PUT the raw bytes; the URL is the credential.");
-        group.MapGet("/{asset_id}/metadata", GetMetadata).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
-        group.MapGet("/{asset_id}/download", Download).WithSummary("The original bytes (range requests supported).");
-        group.MapDelete("/{asset_id}", Delete).WithSummary("Deletes the asset, its bytes and everything derived.");
+        group.MapGet("/{asset_id}/metadata", GetMetadata).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
+        group.MapGet("/{asset_id}/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported).");
+        group.MapDelete("/{asset_id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the asset, its bytes and everything derived.");
         // Without this, GET /serve/api/v2/{anything} would match DELETE's path and answer 405; it is no route.
         group.MapGet("/{asset_id}", () => ApiError.NotFound("No route matches this path.")).ExcludeFromDescription();
         return group;
@@ -85,10 +87,10 @@ public static class V2AssetsApi
     }
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
-        string asset_id, Caller caller, AssetService assets, CancellationToken ct)
+        string asset_id, Caller caller, AssetService assets, AssetDownload download, CancellationToken ct)
     {
         var asset = await FindAsync(asset_id, caller, assets, ct);
-        return AssetDownload.Of(asset, assets, asset.MimeType);
+        return await download.SendAsync(caller, asset, asset.MimeType, ct);
     }
 
     private static async Task<Results<Ok<V2Envelope<object>>, ApiError>> Delete(

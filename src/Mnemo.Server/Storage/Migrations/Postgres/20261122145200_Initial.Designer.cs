@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Mnemo.Server.Storage.Migrations.Postgres
 {
     [DbContext(typeof(PostgresMnemoDb))]
-    [Migration("20261122144817_Initial")]
+    [Migration("20261122145200_Initial")]
     partial class Initial
     {
         /// <inheritdoc />

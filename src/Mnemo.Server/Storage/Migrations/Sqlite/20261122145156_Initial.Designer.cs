@@ -11,7 +11,7 @@ using Mnemo.Server.Storage;
 namespace Mnemo.Server.Storage.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMnemoDb))]
-    [Migration("20261122144812_Initial")]
+    [Migration("20261122145156_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
