@@ -10,7 +10,7 @@ namespace Mnemo.Server.Processing;
 /// transaction that first removes what an earlier run wrote, so a re-run never duplicates data.
 /// The transaction also marks the job done, only while this worker holds its lease.
 /// </summary>
-public sealed class ParsePipeline(
+public sealed partial class ParsePipeline(
     MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
     ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
 {
@@ -40,7 +40,8 @@ public sealed class ParsePipeline(
         }
         catch (ParseFailedException failed)
         {
-            cause = failed.Message;
+            // The tools name the stored path and their own pointers; the user knows the file by its name.
+            cause = ToolPointer().Replace(failed.Message.Replace(files.OriginalOf(asset.Id), asset.OriginalFilename), "");
         }
 
         await hooks.BeforeCommit(asset.Id, ct);
@@ -73,7 +74,13 @@ public sealed class ParsePipeline(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await queue.CompleteAsync(db, job, cause, ct) == 0)
         {
-            logger.LogWarning("Job {JobId} lost its lease before committing; another worker will finish it", job.JobId);
+            // Lost the lease: another worker runs it again, or the asset was deleted meanwhile (its job with it).
+            if (await db.Set<Asset>().AnyAsync(a => a.Id == assetId && a.DeletedAt != null, ct))
+            {
+                files.DeleteAll(assetId);
+            }
+
+            logger.LogWarning("Job {JobId} lost its lease before committing; nothing was written", job.JobId);
             return;
         }
 
@@ -155,6 +162,9 @@ public sealed class ParsePipeline(
         video.ChunkCount = video.ChunkCount - removed + AddChunks(videoId, [], transcript);
         video.UpdatedAt = now;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" @ 0x[0-9a-f]+")]
+    private static partial System.Text.RegularExpressions.Regex ToolPointer();
 
     private static void Apply(Asset asset, ParseResult r)
     {

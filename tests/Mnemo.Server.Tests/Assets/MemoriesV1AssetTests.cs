@@ -77,6 +77,8 @@ public sealed class MemoriesV1AssetTests : IDisposable
         var metadata = (await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v1/get_metadata?video_no={videoNo}"), Parsed)).GetProperty("data");
         metadata.Str("status").ShouldBe("PARSE_ERROR");
         metadata.Str("cause").ShouldContain("moov atom not found");
+        metadata.Str("cause").ShouldContain("truncated.mp4");
+        metadata.Str("cause").ShouldNotContain(server.DataDir);
 
         var download = await client.PostAsJsonAsync("/serve/api/v1/download", new { video_no = videoNo });
         (await download.Content.ReadAsByteArrayAsync()).ShouldBe(await File.ReadAllBytesAsync(TestMedia.TruncatedMp4));

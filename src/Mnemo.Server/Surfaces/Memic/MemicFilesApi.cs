@@ -20,7 +20,7 @@ public static class MemicFilesApi
         group.MapPut(UploadPath, Put).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The upload_url of files/init: the URL is the credential, no API key.");
         group.MapPost("/files/{id}/confirm", Confirm).WithSummary("Ends an upload; the file starts processing.");
-        group.MapPost("/files", Upload).WithBodyLimit(null).DisableAntiforgery().WithSummary("Uploads a file (multipart field 'file') in one call.");
+        group.MapPost("/files", Upload).WithBodyLimit(null).Accepts<MemicUploadForm>("multipart/form-data").WithSummary("Uploads a file (multipart field 'file') in one call.");
         group.MapGet("/files", List).WithSummary("Lists files of this environment, newest first.");
         group.MapGet("/files/{id}", Get).WithSummary("One file.");
         group.MapGet("/files/{id}/status", Get).WithSummary("One file; pollers read its status and error_message.");

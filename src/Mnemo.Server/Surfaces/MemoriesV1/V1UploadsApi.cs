@@ -24,10 +24,10 @@ public static class V1UploadsApi
 
     public static RouteGroupBuilder MapV1Uploads(this RouteGroupBuilder group)
     {
-        group.MapPost("/upload", Upload).WithBodyLimit(null)
+        group.MapPost("/upload", Upload).WithBodyLimit(null).Accepts<V1UploadForm>("multipart/form-data")
             .WithSummary("Uploads a video (multipart field 'file'); an SRT/VTT with video_no becomes that video's transcript.");
-        group.MapPost("/upload_url", UploadUrl).DisableAntiforgery().WithSummary("The server downloads the file at 'url' (size cap, timeout).");
-        group.MapPost("/upload_img", UploadImages).WithBodyLimit(null).WithSummary("Uploads images (repeatable multipart field 'files').");
+        group.MapPost("/upload_url", UploadUrl).Accepts<V1UrlForm>("application/x-www-form-urlencoded", "multipart/form-data").WithSummary("The server downloads the file at 'url' (size cap, timeout).");
+        group.MapPost("/upload_img", UploadImages).WithBodyLimit(null).Accepts<V1ImagesForm>("multipart/form-data").WithSummary("Uploads images (repeatable multipart field 'files').");
         return group;
     }
 

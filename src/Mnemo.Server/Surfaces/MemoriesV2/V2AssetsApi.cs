@@ -26,7 +26,7 @@ public static class V2AssetsApi
 
     public static RouteGroupBuilder MapV2Assets(this RouteGroupBuilder group)
     {
-        group.MapPost("/upload", Upload).WithBodyLimit(null).WithSummary("Uploads a file (multipart field 'file'); an SRT/VTT with asset_id becomes that video's transcript.");
+        group.MapPost("/upload", Upload).WithBodyLimit(null).Accepts<V2UploadForm>("multipart/form-data").WithSummary("Uploads a file (multipart field 'file'); an SRT/VTT with asset_id becomes that video's transcript.");
         group.MapPost("/upload/signed-url", CreateSignedUrl).WithSummary("A one-time, expiring URL on this server to PUT the file to.");
         group.MapPut("/uploads/{token}", PutSigned).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The signed URL: PUT the raw bytes; the URL is the credential.");
