@@ -97,11 +97,11 @@ public sealed partial class ParsePipeline(
         if (result is not null)
         {
             Apply(asset, result);
-            asset.ChunkCount = AddChunks(assetId, result.Text, result.TranscriptOfTarget(asset) ? [] : result.Transcript);
+            asset.ChunkCount = AddChunks(assetId, result.Text, ForAnotherAsset(asset, result) ? [] : result.Transcript);
             asset.ThumbnailCount = result.Thumbnails.Count;
             db.Set<AssetThumbnail>().AddRange(result.Thumbnails.Select((t, i) =>
                 new AssetThumbnail { AssetId = assetId, Index = i, AtSeconds = t.AtSeconds, FileName = t.FileName }));
-            if (result.TranscriptOfTarget(asset))
+            if (ForAnotherAsset(asset, result))
             {
                 await AttachTranscriptAsync(asset.TranscriptOf!.Value, result.Transcript, now, ct);
             }
@@ -165,6 +165,9 @@ public sealed partial class ParsePipeline(
 
     [System.Text.RegularExpressions.GeneratedRegex(@" @ 0x[0-9a-f]+")]
     private static partial System.Text.RegularExpressions.Regex ToolPointer();
+
+    /// <summary>A subtitle file uploaded for a video gives its cues to that video, not to itself.</summary>
+    private static bool ForAnotherAsset(Asset asset, ParseResult result) => asset.TranscriptOf is not null && result.Transcript.Count > 0;
 
     private static void Apply(Asset asset, ParseResult r)
     {

@@ -17,7 +17,7 @@ public static class V1UploadsApi
         [property: JsonPropertyName("videoStatus")] string VideoStatus,
         [property: JsonPropertyName("uploadTime")] string UploadTime)
     {
-        public static Uploaded Of(Asset a) => new(AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), V1Fields.Millis(a.CreatedAt));
+        public static Uploaded Of(Asset a) => new(AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), WireTime.Millis(a.CreatedAt));
     }
 
     public sealed record ImageId(string Id);
