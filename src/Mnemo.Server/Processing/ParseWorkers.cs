@@ -18,7 +18,7 @@ public sealed class ParseWorkers(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         files.ClearIncoming();
-        var count = Math.Max(1, options.Value.Workers);
+        var count = options.Value.Workers; // 0: this instance only serves the API; others parse
         return Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => LoopAsync($"{instance}:{i}", stoppingToken), CancellationToken.None)));
     }
 

@@ -93,7 +93,7 @@ public sealed class MemicFileTests : IDisposable
     }
 
     [Fact]
-    public async Task PdfAndDocxBecomeTextChunksWithPages()
+    public async Task PdfDocxAndXlsxBecomeTextChunksWithPages()
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
@@ -116,6 +116,10 @@ public sealed class MemicFileTests : IDisposable
         var docx = await (await client.GetAsync($"/api/v1/files/{docxId}/content")).BodyAsync();
         docx.Str("content").ShouldContain("Quarterly report on capybaras");
         docx.Str("content").ShouldContain("largest rodents");
+
+        var xlsxId = (await (await client.PostFileAsync("/api/v1/files", TestMedia.Xlsx)).BodyAsync()).GetProperty("id").GetGuid();
+        (await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{xlsxId}"), Settled)).GetProperty("page_count").GetInt32().ShouldBe(1);
+        (await (await client.GetAsync($"/api/v1/files/{xlsxId}/content")).BodyAsync()).Str("content").ShouldContain("Wombat");
     }
 
     [Fact]

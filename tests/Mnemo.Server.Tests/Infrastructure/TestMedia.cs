@@ -69,6 +69,28 @@ public static class TestMedia
         main.Document.Save();
     });
 
+    public static string Xlsx => Make("sheet.xlsx", p =>
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Create(p, SpreadsheetDocumentType.Workbook);
+        var workbook = doc.AddWorkbookPart();
+        workbook.Workbook = new DocumentFormat.OpenXml.Spreadsheet.Workbook();
+        var sheetPart = workbook.AddNewPart<WorksheetPart>();
+        var row = new DocumentFormat.OpenXml.Spreadsheet.Row();
+        foreach (var text in new[] { "Species", "Wombat" })
+        {
+            row.Append(new DocumentFormat.OpenXml.Spreadsheet.Cell
+            {
+                DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString,
+                InlineString = new DocumentFormat.OpenXml.Spreadsheet.InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text)),
+            });
+        }
+
+        sheetPart.Worksheet = new DocumentFormat.OpenXml.Spreadsheet.Worksheet(new DocumentFormat.OpenXml.Spreadsheet.SheetData(row));
+        var sheets = workbook.Workbook.AppendChild(new DocumentFormat.OpenXml.Spreadsheet.Sheets());
+        sheets.Append(new DocumentFormat.OpenXml.Spreadsheet.Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "Animals" });
+        workbook.Workbook.Save();
+    });
+
     private static string Make(string name, Action<string> make) => Made.GetOrAdd(name, n => new Lazy<string>(() =>
     {
         Directory.CreateDirectory(Dir);
