@@ -79,6 +79,19 @@ public sealed class MemoriesV2AssetTests : IDisposable
     }
 
     [Fact]
+    public async Task MultipartBodyThatEndsMidFileIsInvalidRequestAndLeavesNoFile()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var body = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\n\0\0\0\u0018ftypisom and then nothing";
+        var content = new StringContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b0undary");
+        await (await client.PostAsync("/serve/api/v2/upload", content)).ShouldBeV2ErrorAsync(400, "Invalid request parameters");
+        Uploads.StoredFiles(server.DataDir).Where(f => !f.Contains(".incoming")).ShouldBeEmpty();
+        Directory.GetFiles(Path.Combine(server.DataDir, "assets", ".incoming")).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task FileOverItsKindsLimitIsFileTooLarge()
     {
         using var small = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Assets:VideoMaxBytes"] = "10000" });
