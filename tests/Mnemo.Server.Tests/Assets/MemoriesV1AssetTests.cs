@@ -142,6 +142,19 @@ public sealed class MemoriesV1AssetTests : IDisposable
     }
 
     [Fact]
+    public async Task KeyframeThumbnailsAreTakenAtSceneChanges()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var videoNo = (await (await client.PostFileAsync("/serve/api/v1/upload", TestMedia.TwoScenes)).BodyAsync()).GetProperty("data").Str("videoNo");
+        var metadata = (await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v1/get_metadata?video_no={videoNo}"), Parsed)).GetProperty("data");
+        metadata.Str("status").ShouldBe("PARSE");
+        metadata.GetProperty("thumbnail_count").GetInt32().ShouldBe(2); // the first frame and the cut to red
+        var id = videoNo[2..];
+        Directory.GetFiles(Path.Combine(server.DataDir, "assets", id, "thumbs"), "*.jpg").Length.ShouldBe(2);
+    }
+
+    [Fact]
     public async Task AnotherAccountsVideoIsAssetNotFound()
     {
         var owner = await server.CreateAccountAsync();

@@ -21,6 +21,11 @@ public static class TestMedia
         "-i", Srt, "-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-c:s", "mov_text", p));
 
+    /// <summary>6 s of test pattern, then 6 s of plain red: one scene change, at 6 s; a keyframe every second.</summary>
+    public static string TwoScenes => Make("scenes.mp4", p => Ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=duration=6:size=320x240:rate=25", "-f", "lavfi", "-i", "color=red:duration=6:size=320x240:rate=25",
+        "-filter_complex", "[0][1]concat=n=2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", p));
+
     public static string Mkv => Make("video.mkv", p => Ffmpeg(
         "-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=25", "-i", Srt,
         "-map", "0:v", "-map", "1:s", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:s", "srt", p));
