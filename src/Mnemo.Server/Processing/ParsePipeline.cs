@@ -45,7 +45,8 @@ public sealed partial class ParsePipeline(
         }
 
         await hooks.BeforeCommit(asset.Id, ct);
-        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, ct);
+        // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
+        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, CancellationToken.None);
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
