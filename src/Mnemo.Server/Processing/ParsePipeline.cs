@@ -42,6 +42,7 @@ public sealed partial class ParsePipeline(
         {
             // The tools name the stored path and their own pointers; the user knows the file by its name.
             cause = ToolPointer().Replace(failed.Message.Replace(files.OriginalOf(asset.Id), asset.OriginalFilename), "");
+            Directory.Delete(thumbnails, recursive: true); // a failed asset has no derived files, only its original
         }
 
         await hooks.BeforeCommit(asset.Id, ct);

@@ -82,6 +82,7 @@ public sealed class MemoriesV1AssetTests : IDisposable
 
         var download = await client.PostAsJsonAsync("/serve/api/v1/download", new { video_no = videoNo });
         (await download.Content.ReadAsByteArrayAsync()).ShouldBe(await File.ReadAllBytesAsync(TestMedia.TruncatedMp4));
+        Uploads.StoredFiles(server.DataDir).Select(Path.GetFileName).ShouldBe(["original"]);
 
         var rows = (await (await client.PostAsJsonAsync("/serve/api/v1/list_videos", new { status = "PARSE_ERROR" })).BodyAsync()).GetProperty("data").GetProperty("videos");
         rows[0].Str("cause").ShouldContain("moov atom not found");
