@@ -82,6 +82,10 @@ public sealed class MemicFileTests : IDisposable
         using var anonymous = server.Anonymous();
         await (await anonymous.PutAsync(created.Str("upload_url"), new ByteArrayContent(TestMedia.TinyPdf("x", "y"))))
             .ShouldBeMemicErrorAsync(413, "file_too_large");
+        var file = await (await client.GetAsync($"/api/v1/files/{created.GetProperty("file_id").GetGuid()}")).BodyAsync();
+        file.Str("status").ShouldBe("failed");
+        file.Str("error_message").ShouldStartWith("Upload rejected: The file exceeds the limit of 100 bytes");
+        Uploads.StoredFiles(server.DataDir).ShouldBeEmpty();
     }
 
     [Fact]

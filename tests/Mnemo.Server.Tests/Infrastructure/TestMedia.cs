@@ -11,6 +11,38 @@ namespace Mnemo.Server.Tests.Infrastructure;
 public static class TestMedia
 {
     private static readonly string Dir = Path.Combine(Path.GetTempPath(), "mnemo-test-media", Environment.ProcessId.ToString());
+
+    static TestMedia()
+    {
+        // Earlier runs' media, left by test processes that have ended.
+        var parent = Path.GetDirectoryName(Dir)!;
+        foreach (var old in Directory.Exists(parent) ? Directory.GetDirectories(parent) : [])
+        {
+            if (int.TryParse(Path.GetFileName(old), out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                try
+                {
+                    Directory.Delete(old, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
     private static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
 
     public const string SubtitleText = "1\n00:00:00,500 --> 00:00:01,500\nHello from the subtitle track\n\n2\n00:00:01,800 --> 00:00:02,700\nSecond line here\n";
