@@ -95,6 +95,21 @@ public sealed class CallbackTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UploadUrlOverTheSizeCapIsFileTooLargeAndLeavesNoFile()
+    {
+        using var server = new MnemoServer(new Dictionary<string, string?>
+        {
+            ["Mnemo:Assets:AllowPrivateUrls"] = "true",
+            ["Mnemo:Assets:VideoMaxBytes"] = "20000",
+        });
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["url"] = $"{remoteBase}/media/clip.mp4" });
+        await (await client.PostAsync("/serve/api/v1/upload_url", form)).ShouldBeV1ErrorAsync(413, "0413", "File too large");
+        Uploads.StoredFiles(server.DataDir).ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task UploadUrlThatAnswersAnErrorIsInvalidRequest()
     {
         using var server = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Assets:AllowPrivateUrls"] = "true" });
