@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
 
@@ -31,7 +32,7 @@ public static class AdminAssetsApi
 
         if (number == 0)
         {
-            number = db.Set<Asset>().Where(a => a.FileId == fileId).Select(a => a.Id).FirstOrDefault();
+            number = await db.Set<Asset>().Where(a => a.FileId == fileId).Select(a => a.Id).FirstOrDefaultAsync(ct);
         }
 
         var asset = await assets.ReparseAsync(number, ct);

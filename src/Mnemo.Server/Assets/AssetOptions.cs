@@ -17,6 +17,9 @@ public sealed class AssetOptions
     /// <summary>v1 upload_url: the whole download must finish within this.</summary>
     public int UrlDownloadTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>Lets upload_url and callbacks reach loopback and private networks (off: only public addresses).</summary>
+    public bool AllowPrivateUrls { get; set; }
+
     public long MaxBytesFor(AssetKind? kind) => kind switch
     {
         AssetKind.Video => VideoMaxBytes,

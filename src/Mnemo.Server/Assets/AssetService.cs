@@ -97,7 +97,22 @@ public sealed class AssetService(
         }
 
         var limit = Math.Min(asset.DeclaredSize ?? long.MaxValue, ceiling ?? long.MaxValue);
-        var file = await receiver.ReceiveAsync(body, asset.OriginalFilename, limit == long.MaxValue ? null : limit, ct);
+        IncomingFile file;
+        try
+        {
+            file = await receiver.ReceiveAsync(body, asset.OriginalFilename, limit == long.MaxValue ? null : limit, ct);
+        }
+        catch (ApiException rejected)
+        {
+            // The URL is spent: the file says why, for whoever polls it.
+            var failedAt = Now;
+            await db.Set<Asset>().Where(a => a.Id == asset.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.Status, AssetStatus.Failed)
+                .SetProperty(a => a.Cause, "Upload rejected: " + (rejected.Error.Detail ?? rejected.Error.Kind.Msg))
+                .SetProperty(a => a.UpdatedAt, failedAt), CancellationToken.None);
+            throw;
+        }
+
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
@@ -200,9 +215,9 @@ public sealed class AssetService(
     public async Task<Asset> ReparseAsync(long id, CancellationToken ct)
     {
         var asset = await db.Set<Asset>().FirstOrDefaultAsync(a => a.Id == id && a.DeletedAt == null, ct) ?? throw NotFound();
-        if (asset.Status == AssetStatus.AwaitingUpload)
+        if (asset.Status == AssetStatus.AwaitingUpload || asset.Sha256 is null)
         {
-            throw new ApiException(ApiError.InvalidRequest("The file's bytes have not been uploaded."));
+            throw new ApiException(ApiError.InvalidRequest("The file's bytes were never uploaded; there is nothing to parse."));
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

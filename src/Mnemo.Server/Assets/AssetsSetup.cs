@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Mnemo.Server.Assets;
 
 public static class AssetsSetup
@@ -13,7 +15,8 @@ public static class AssetsSetup
         builder.Services.AddScoped<AssetService>();
         builder.Services.AddScoped<AssetDownload>();
         builder.Services.AddSingleton<UrlDownloader>();
-        builder.Services.AddHttpClient(UrlDownloadClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddHttpClient(UrlDownloadClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(services => OutboundGuard.Handler(services.GetRequiredService<IOptions<AssetOptions>>().Value.AllowPrivateUrls));
         return builder;
     }
 }

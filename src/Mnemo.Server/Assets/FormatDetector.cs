@@ -75,7 +75,7 @@ public sealed partial class FormatDetector(ToolRunner tools)
             return FileFormat.Mp3;
         }
 
-        if (head[0] == 0xFF && (head[1] & 0xF0) == 0xF0)
+        if (head[0] == 0xFF && (head[1] & 0xE0) == 0xE0)
         {
             // MPEG audio sync: layer bits 00 are AAC in ADTS framing, anything else MPEG-1/2 audio.
             return (head[1] & 0x06) == 0 ? FileFormat.Aac : FileFormat.Mp3;
@@ -106,7 +106,8 @@ public sealed partial class FormatDetector(ToolRunner tools)
             return FileFormat.Gif;
         }
 
-        if (head[..2].SequenceEqual("BM"u8) && head.Length >= 14)
+        // "BM" alone starts plenty of text; a real bitmap has a known DIB header size at byte 14.
+        if (head.Length >= 18 && head[..2].SequenceEqual("BM"u8) && head[14] is 12 or 40 or 52 or 56 or 64 or 108 or 124 && head[15..18].IndexOfAnyExcept((byte)0) < 0)
         {
             return FileFormat.Bmp;
         }

@@ -67,7 +67,8 @@ public static class MultipartUpload
         catch (Exception e) when (e is not ApiException)
         {
             content.DeleteFiles();
-            if (e is IOException or InvalidDataException && !ct.IsCancellationRequested)
+            // Malformed multipart, or the sender went away between parts (a failed disk write stays a 503).
+            if (e is InvalidDataException or BadHttpRequestException or Microsoft.AspNetCore.Connections.ConnectionResetException && !ct.IsCancellationRequested)
             {
                 throw new ApiException(ApiError.InvalidRequest("The multipart body is malformed or ended early."));
             }

@@ -41,7 +41,7 @@ public sealed class UploadReceiver(AssetFiles files, FormatDetector detector, IO
         try
         {
             await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BlockSize, FileOptions.Asynchronous);
-            var first = await source.ReadAtLeastAsync(buffer.AsMemory(0, FormatDetector.SniffBytes), FormatDetector.SniffBytes, throwOnEndOfStream: false, ct);
+            var first = await ReadAsync(() => source.ReadAtLeastAsync(buffer.AsMemory(0, FormatDetector.SniffBytes), FormatDetector.SniffBytes, throwOnEndOfStream: false, ct));
             sniffed = FormatDetector.Sniff(buffer.AsSpan(0, first));
             var limit = Math.Min(limits.MaxBytesFor(sniffed?.Kind), ceiling ?? long.MaxValue);
             var read = first;
@@ -55,7 +55,7 @@ public sealed class UploadReceiver(AssetFiles files, FormatDetector detector, IO
 
                 hash.AppendData(buffer, 0, read);
                 await target.WriteAsync(buffer.AsMemory(0, read), ct);
-                read = await source.ReadAsync(buffer.AsMemory(0, BlockSize), ct);
+                read = await ReadAsync(() => source.ReadAsync(buffer.AsMemory(0, BlockSize), ct));
             }
         }
         finally
@@ -77,6 +77,19 @@ public sealed class UploadReceiver(AssetFiles files, FormatDetector detector, IO
         }
 
         return new IncomingFile(path, fileName, total, Convert.ToHexStringLower(hash.GetHashAndReset()), format);
+    }
+
+    /// <summary>A failed read is the sender's doing (it left, or sent too slowly), unlike a failed write (503).</summary>
+    private static async Task<int> ReadAsync(Func<ValueTask<int>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new ApiException(ApiError.InvalidRequest("The upload ended before the whole file arrived."));
+        }
     }
 
     public static ApiException TooLarge(long limit) =>

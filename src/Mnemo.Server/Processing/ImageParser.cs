@@ -47,9 +47,9 @@ public sealed class ImageParser(ToolRunner tools)
         {
             directories = ImageMetadataReader.ReadMetadata(path);
         }
-        catch (Exception e) when (e is ImageProcessingException or IOException or MetadataException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return; // no readable metadata is not a parse failure: the pixels decoded
+            return; // unreadable metadata is not a parse failure: the pixels decoded
         }
 
         var sub = directories.OfType<ExifSubIfdDirectory>().FirstOrDefault();

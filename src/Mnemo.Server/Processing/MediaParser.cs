@@ -74,7 +74,7 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
         }
     }
 
-    /// <summary>Frames at scene changes, at most one per interval; the first frame always, so every video has one.</summary>
+    /// <summary>Keyframes at scene changes, at most one per interval; the first always, so every video has one.</summary>
     private async Task ThumbnailsAsync(string path, string dir, ParseResult result, CancellationToken ct)
     {
         var o = options.Value;
@@ -83,7 +83,8 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
         var filter = $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{interval})*gt(scene\\,{scene})',scale='min(320\\,iw)':-2,showinfo";
         var run = await tools.RunAsync("ffmpeg",
         [
-            "-v", "info", "-nostdin", "-i", path, "-an", "-sn", "-vf", filter, "-fps_mode", "vfr",
+            // Only keyframes are decoded: fast on long videos, and a keyframe is where a scene starts anyway.
+            "-v", "info", "-nostats", "-nostdin", "-skip_frame", "nokey", "-i", path, "-an", "-sn", "-vf", filter, "-fps_mode", "passthrough",
             "-frames:v", o.MaxThumbnails.ToString(CultureInfo.InvariantCulture), "-q:v", "4", Path.Combine(dir, "%04d.jpg"),
         ], ct);
         if (run.ExitCode != 0)
@@ -91,7 +92,8 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
             throw new ParseFailedException($"ffmpeg cannot decode the video: {run.LastError()}");
         }
 
-        var times = ShowInfoTime().Matches(run.Stderr).Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        // Some containers start slightly before zero (Matroska with an encoder delay): the thumbnail is at 0.
+        var times = ShowInfoTime().Matches(run.Stderr).Select(m => Math.Max(0, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).ToList();
         for (var i = 0; i < times.Count; i++)
         {
             var name = (i + 1).ToString("0000", CultureInfo.InvariantCulture) + ".jpg";
@@ -162,6 +164,6 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
         };
     }
 
-    [GeneratedRegex(@"Parsed_showinfo.*?pts_time:\s*([0-9.]+)")]
+    [GeneratedRegex(@"Parsed_showinfo.*?pts_time:\s*(-?[0-9.]+)")]
     private static partial Regex ShowInfoTime();
 }

@@ -11,7 +11,7 @@ namespace Mnemo.Server.Processing;
 /// transaction that first removes what an earlier run wrote, so a re-run never duplicates data.
 /// The transaction also marks the job done, only while this worker holds its lease.
 /// </summary>
-public sealed class ParsePipeline(
+public sealed partial class ParsePipeline(
     MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
     SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
 {
@@ -41,11 +41,14 @@ public sealed class ParsePipeline(
         }
         catch (ParseFailedException failed)
         {
-            cause = failed.Message;
+            // The tools name the stored path and their own pointers; the user knows the file by its name.
+            cause = ToolPointer().Replace(failed.Message.Replace(files.OriginalOf(asset.Id), asset.OriginalFilename), "");
+            Directory.Delete(thumbnails, recursive: true); // a failed asset has no derived files, only its original
         }
 
         await hooks.BeforeCommit(asset.Id, ct);
-        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, ct);
+        // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
+        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, CancellationToken.None);
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
@@ -74,7 +77,13 @@ public sealed class ParsePipeline(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (await queue.CompleteAsync(db, job, cause, ct) == 0)
         {
-            logger.LogWarning("Job {JobId} lost its lease before committing; another worker will finish it", job.JobId);
+            // Lost the lease: another worker runs it again, or the asset was deleted meanwhile (its job with it).
+            if (await db.Set<Asset>().AnyAsync(a => a.Id == assetId && a.DeletedAt != null, ct))
+            {
+                files.DeleteAll(assetId);
+            }
+
+            logger.LogWarning("Job {JobId} lost its lease before committing; nothing was written", job.JobId);
             return;
         }
 
@@ -91,11 +100,11 @@ public sealed class ParsePipeline(
         if (result is not null)
         {
             Apply(asset, result);
-            asset.ChunkCount = AddChunks(assetId, result.Text, result.TranscriptOfTarget(asset) ? [] : result.Transcript);
+            asset.ChunkCount = AddChunks(assetId, result.Text, ForAnotherAsset(asset, result) ? [] : result.Transcript);
             asset.ThumbnailCount = result.Thumbnails.Count;
             db.Set<AssetThumbnail>().AddRange(result.Thumbnails.Select((t, i) =>
                 new AssetThumbnail { AssetId = assetId, Index = i, AtSeconds = t.AtSeconds, FileName = t.FileName }));
-            if (result.TranscriptOfTarget(asset))
+            if (ForAnotherAsset(asset, result))
             {
                 await AttachTranscriptAsync(asset.TranscriptOf!.Value, result.Transcript, now, ct);
             }
@@ -128,7 +137,7 @@ public sealed class ParsePipeline(
 
         await db.SaveChangesAsync(ct);
         await index.ReindexAsync(assetId, ct);
-        if (result is not null && result.TranscriptOfTarget(asset))
+        if (result is not null && ForAnotherAsset(asset, result))
         {
             await index.ReindexAsync(asset.TranscriptOf!.Value, ct);
         }
@@ -163,6 +172,12 @@ public sealed class ParsePipeline(
         video.ChunkCount = video.ChunkCount - removed + AddChunks(videoId, [], transcript);
         video.UpdatedAt = now;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" @ 0x[0-9a-f]+")]
+    private static partial System.Text.RegularExpressions.Regex ToolPointer();
+
+    /// <summary>A subtitle file uploaded for a video gives its cues to that video, not to itself.</summary>
+    private static bool ForAnotherAsset(Asset asset, ParseResult result) => asset.TranscriptOf is not null && result.Transcript.Count > 0;
 
     private static void Apply(Asset asset, ParseResult r)
     {

@@ -31,9 +31,3 @@ public sealed class ParseResult
 public sealed record TextPiece(string Content, int? PageNumber, long Offset);
 
 public sealed record TranscriptSegment(string Content, double StartSeconds, double EndSeconds);
-
-public static class ParseResultExtensions
-{
-    /// <summary>A subtitle file uploaded for a video gives its cues to that video, not to itself.</summary>
-    public static bool TranscriptOfTarget(this ParseResult result, Asset asset) => asset.TranscriptOf is not null && result.Transcript.Count > 0;
-}

@@ -18,7 +18,7 @@ public sealed class ParseWorkers(
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         files.ClearIncoming();
-        var count = Math.Max(1, options.Value.Workers);
+        var count = options.Value.Workers; // 0: this instance only serves the API; others parse
         return Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => LoopAsync($"{instance}:{i}", stoppingToken), CancellationToken.None)));
     }
 
@@ -106,7 +106,8 @@ public sealed class ParseWorkers(
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<MnemoDb>();
             await queue.ReleaseAsync(db, job, delay, reason, CancellationToken.None);
-            await db.Database.ExecuteSqlAsync($"UPDATE assets SET Status = 'Queued' WHERE Id = {job.AssetId} AND Status = 'Processing'", CancellationToken.None);
+            await db.Set<Asset>().Where(a => a.Id == job.AssetId && a.Status == AssetStatus.Processing)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssetStatus.Queued), CancellationToken.None);
         }
         catch (Exception e)
         {

@@ -3,6 +3,7 @@ namespace Mnemo.Server.Processing;
 /// <summary>The parse queue and its workers (section Mnemo:Processing).</summary>
 public sealed class ProcessingOptions
 {
+    /// <summary>Parse workers in this process; 0 leaves parsing to other instances sharing the store.</summary>
     public int Workers { get; set; } = 2;
 
     /// <summary>A claimed job is another worker's to take once its lease runs out; the holder renews it.</summary>

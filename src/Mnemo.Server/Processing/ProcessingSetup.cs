@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Assets;
+
 namespace Mnemo.Server.Processing;
 
 public static class ProcessingSetup
@@ -14,7 +17,8 @@ public static class ProcessingSetup
         builder.Services.AddSingleton<ImageParser>();
         builder.Services.AddSingleton<DocumentParser>();
         builder.Services.AddScoped<ParsePipeline>();
-        builder.Services.AddHttpClient(CallbackSender.ClientName);
+        builder.Services.AddHttpClient(CallbackSender.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(services => OutboundGuard.Handler(services.GetRequiredService<IOptions<AssetOptions>>().Value.AllowPrivateUrls));
         builder.Services.AddHostedService<ParseWorkers>();
         builder.Services.AddHostedService<CallbackSender>();
         return builder;

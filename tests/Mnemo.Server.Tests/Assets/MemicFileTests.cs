@@ -82,6 +82,10 @@ public sealed class MemicFileTests : IDisposable
         using var anonymous = server.Anonymous();
         await (await anonymous.PutAsync(created.Str("upload_url"), new ByteArrayContent(TestMedia.TinyPdf("x", "y"))))
             .ShouldBeMemicErrorAsync(413, "file_too_large");
+        var file = await (await client.GetAsync($"/api/v1/files/{created.GetProperty("file_id").GetGuid()}")).BodyAsync();
+        file.Str("status").ShouldBe("failed");
+        file.Str("error_message").ShouldStartWith("Upload rejected: The file exceeds the limit of 100 bytes");
+        Uploads.StoredFiles(server.DataDir).ShouldBeEmpty();
     }
 
     [Fact]
@@ -93,7 +97,7 @@ public sealed class MemicFileTests : IDisposable
     }
 
     [Fact]
-    public async Task PdfAndDocxBecomeTextChunksWithPages()
+    public async Task PdfDocxAndXlsxBecomeTextChunksWithPages()
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
@@ -116,6 +120,10 @@ public sealed class MemicFileTests : IDisposable
         var docx = await (await client.GetAsync($"/api/v1/files/{docxId}/content")).BodyAsync();
         docx.Str("content").ShouldContain("Quarterly report on capybaras");
         docx.Str("content").ShouldContain("largest rodents");
+
+        var xlsxId = (await (await client.PostFileAsync("/api/v1/files", TestMedia.Xlsx)).BodyAsync()).GetProperty("id").GetGuid();
+        (await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{xlsxId}"), Settled)).GetProperty("page_count").GetInt32().ShouldBe(1);
+        (await (await client.GetAsync($"/api/v1/files/{xlsxId}/content")).BodyAsync()).Str("content").ShouldContain("Wombat");
     }
 
     [Fact]

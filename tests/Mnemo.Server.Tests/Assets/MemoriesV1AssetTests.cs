@@ -77,9 +77,12 @@ public sealed class MemoriesV1AssetTests : IDisposable
         var metadata = (await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v1/get_metadata?video_no={videoNo}"), Parsed)).GetProperty("data");
         metadata.Str("status").ShouldBe("PARSE_ERROR");
         metadata.Str("cause").ShouldContain("moov atom not found");
+        metadata.Str("cause").ShouldContain("truncated.mp4");
+        metadata.Str("cause").ShouldNotContain(server.DataDir);
 
         var download = await client.PostAsJsonAsync("/serve/api/v1/download", new { video_no = videoNo });
         (await download.Content.ReadAsByteArrayAsync()).ShouldBe(await File.ReadAllBytesAsync(TestMedia.TruncatedMp4));
+        Uploads.StoredFiles(server.DataDir).Select(Path.GetFileName).ShouldBe(["original"]);
 
         var rows = (await (await client.PostAsJsonAsync("/serve/api/v1/list_videos", new { status = "PARSE_ERROR" })).BodyAsync()).GetProperty("data").GetProperty("videos");
         rows[0].Str("cause").ShouldContain("moov atom not found");
@@ -137,6 +140,19 @@ public sealed class MemoriesV1AssetTests : IDisposable
         var png = (await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v1/get_metadata?video_no={ids[1].Str("id")}"), Parsed)).GetProperty("data");
         png.Str("status").ShouldBe("PARSE");
         png.GetProperty("height").GetInt32().ShouldBe(240);
+    }
+
+    [Fact]
+    public async Task KeyframeThumbnailsAreTakenAtSceneChanges()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var videoNo = (await (await client.PostFileAsync("/serve/api/v1/upload", TestMedia.TwoScenes)).BodyAsync()).GetProperty("data").Str("videoNo");
+        var metadata = (await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v1/get_metadata?video_no={videoNo}"), Parsed)).GetProperty("data");
+        metadata.Str("status").ShouldBe("PARSE");
+        metadata.GetProperty("thumbnail_count").GetInt32().ShouldBe(2); // the first frame and the cut to red
+        var id = videoNo[2..];
+        Directory.GetFiles(Path.Combine(server.DataDir, "assets", id, "thumbs"), "*.jpg").Length.ShouldBe(2);
     }
 
     [Fact]

@@ -79,6 +79,48 @@ public sealed class MemoriesV2AssetTests : IDisposable
     }
 
     [Fact]
+    public async Task MultipartBodyThatEndsMidFileIsInvalidRequestAndLeavesNoFile()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var body = "--b0undary\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.mp4\"\r\n\r\n\0\0\0\u0018ftypisom and then nothing";
+        var content = new StringContent(body);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b0undary");
+        await (await client.PostAsync("/serve/api/v2/upload", content)).ShouldBeV2ErrorAsync(400, "Invalid request parameters");
+        Uploads.StoredFiles(server.DataDir).Where(f => !f.Contains(".incoming")).ShouldBeEmpty();
+        Directory.GetFiles(Path.Combine(server.DataDir, "assets", ".incoming")).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task SubtitleUploadedWithAssetIdReplacesThatVideosTranscript()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var videoId = (await (await client.PostFileAsync("/serve/api/v2/upload", TestMedia.Mp4WithSubtitles)).BodyAsync()).GetProperty("data").Str("asset_id");
+        await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{videoId}/metadata"), Settled);
+
+        var vtt = Path.Combine(Path.GetTempPath(), $"mnemo-{Guid.NewGuid():N}.vtt");
+        await File.WriteAllTextAsync(vtt, "WEBVTT\n\n00:00.000 --> 00:02.000\nA replacement transcript\n");
+        try
+        {
+            var subtitleId = (await (await client.PostFileAsync("/serve/api/v2/upload", vtt, fields: new Dictionary<string, string> { ["asset_id"] = videoId }))
+                .BodyAsync()).GetProperty("data").Str("asset_id");
+            Resource(await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{subtitleId}/metadata"), Settled)).Str("upload_status").ShouldBe("SUCCESS");
+        }
+        finally
+        {
+            File.Delete(vtt);
+        }
+
+        var transcript = (await (await client.GetAsync($"/serve/api/v1/get_video_transcription?video_no=VI{videoId[3..]}")).BodyAsync())
+            .GetProperty("data").GetProperty("transcriptions");
+        transcript.GetArrayLength().ShouldBe(1);
+        transcript[0].Str("content").ShouldBe("A replacement transcript");
+        await (await client.PostFileAsync("/serve/api/v2/upload", TestMedia.Srt, fields: new Dictionary<string, string> { ["asset_id"] = "re_999999" }))
+            .ShouldBeV2ErrorAsync(400, "Asset not found");
+    }
+
+    [Fact]
     public async Task FileOverItsKindsLimitIsFileTooLarge()
     {
         using var small = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Assets:VideoMaxBytes"] = "10000" });

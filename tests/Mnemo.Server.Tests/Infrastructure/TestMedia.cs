@@ -11,6 +11,38 @@ namespace Mnemo.Server.Tests.Infrastructure;
 public static class TestMedia
 {
     private static readonly string Dir = Path.Combine(Path.GetTempPath(), "mnemo-test-media", Environment.ProcessId.ToString());
+
+    static TestMedia()
+    {
+        // Earlier runs' media, left by test processes that have ended.
+        var parent = Path.GetDirectoryName(Dir)!;
+        foreach (var old in Directory.Exists(parent) ? Directory.GetDirectories(parent) : [])
+        {
+            if (int.TryParse(Path.GetFileName(old), out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                try
+                {
+                    Directory.Delete(old, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
     private static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
 
     public const string SubtitleText = "1\n00:00:00,500 --> 00:00:01,500\nHello from the subtitle track\n\n2\n00:00:01,800 --> 00:00:02,700\nSecond line here\n";
@@ -20,6 +52,11 @@ public static class TestMedia
         "-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=3",
         "-i", Srt, "-map", "0:v", "-map", "1:a", "-map", "2:s", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-c:s", "mov_text", p));
+
+    /// <summary>6 s of test pattern, then 6 s of plain red: one scene change, at 6 s; a keyframe every second.</summary>
+    public static string TwoScenes => Make("scenes.mp4", p => Ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=duration=6:size=320x240:rate=25", "-f", "lavfi", "-i", "color=red:duration=6:size=320x240:rate=25",
+        "-filter_complex", "[0][1]concat=n=2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", p));
 
     public static string Mkv => Make("video.mkv", p => Ffmpeg(
         "-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=25", "-i", Srt,
@@ -67,6 +104,28 @@ public static class TestMedia
             new Paragraph(new Run(new Text("Quarterly report on capybaras"))),
             new Paragraph(new Run(new Text("They are the largest rodents.")))));
         main.Document.Save();
+    });
+
+    public static string Xlsx => Make("sheet.xlsx", p =>
+    {
+        using var doc = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Create(p, SpreadsheetDocumentType.Workbook);
+        var workbook = doc.AddWorkbookPart();
+        workbook.Workbook = new DocumentFormat.OpenXml.Spreadsheet.Workbook();
+        var sheetPart = workbook.AddNewPart<WorksheetPart>();
+        var row = new DocumentFormat.OpenXml.Spreadsheet.Row();
+        foreach (var text in new[] { "Species", "Wombat" })
+        {
+            row.Append(new DocumentFormat.OpenXml.Spreadsheet.Cell
+            {
+                DataType = DocumentFormat.OpenXml.Spreadsheet.CellValues.InlineString,
+                InlineString = new DocumentFormat.OpenXml.Spreadsheet.InlineString(new DocumentFormat.OpenXml.Spreadsheet.Text(text)),
+            });
+        }
+
+        sheetPart.Worksheet = new DocumentFormat.OpenXml.Spreadsheet.Worksheet(new DocumentFormat.OpenXml.Spreadsheet.SheetData(row));
+        var sheets = workbook.Workbook.AppendChild(new DocumentFormat.OpenXml.Spreadsheet.Sheets());
+        sheets.Append(new DocumentFormat.OpenXml.Spreadsheet.Sheet { Id = workbook.GetIdOfPart(sheetPart), SheetId = 1, Name = "Animals" });
+        workbook.Workbook.Save();
     });
 
     private static string Make(string name, Action<string> make) => Made.GetOrAdd(name, n => new Lazy<string>(() =>

@@ -49,6 +49,7 @@ public sealed class CallbackTests : IAsyncLifetime
     {
         using var server = new MnemoServer(new Dictionary<string, string?>
         {
+            ["Mnemo:Assets:AllowPrivateUrls"] = "true",
             ["Mnemo:Callbacks:Secret"] = Secret,
             ["Mnemo:Callbacks:BaseDelaySeconds"] = "0.2",
             ["Mnemo:Callbacks:PollMilliseconds"] = "100",
@@ -83,9 +84,35 @@ public sealed class CallbackTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UploadUrlThatAnswersAnErrorIsInvalidRequest()
+    public async Task UploadUrlOnAPrivateAddressIsRefusedByDefault()
     {
         using var server = new MnemoServer();
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["url"] = $"{remoteBase}/media/clip.mp4" });
+        var body = await (await client.PostAsync("/serve/api/v1/upload_url", form)).ShouldBeV1ErrorAsync(400, "0001", "Invalid request parameters");
+        body.Str("msg").ShouldContain("private or local address");
+    }
+
+    [Fact]
+    public async Task UploadUrlOverTheSizeCapIsFileTooLargeAndLeavesNoFile()
+    {
+        using var server = new MnemoServer(new Dictionary<string, string?>
+        {
+            ["Mnemo:Assets:AllowPrivateUrls"] = "true",
+            ["Mnemo:Assets:VideoMaxBytes"] = "20000",
+        });
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["url"] = $"{remoteBase}/media/clip.mp4" });
+        await (await client.PostAsync("/serve/api/v1/upload_url", form)).ShouldBeV1ErrorAsync(413, "0413", "File too large");
+        Uploads.StoredFiles(server.DataDir).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task UploadUrlThatAnswersAnErrorIsInvalidRequest()
+    {
+        using var server = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Assets:AllowPrivateUrls"] = "true" });
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
         var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["url"] = $"{remoteBase}/nothing-here" });

@@ -17,7 +17,7 @@ public sealed record MemicFile(
     public static MemicFile Of(Asset a) => new(
         a.FileId, a.OriginalFilename, a.OriginalFilename, a.Sha256 is null ? a.DeclaredSize ?? 0 : a.Size,
         a.MimeType ?? a.DeclaredMimeType, AssetStatusNames.Memic(a.Status), a.Cause, a.ReferenceId,
-        a.MetadataJson is null ? null : JsonDocument.Parse(a.MetadataJson).RootElement.Clone(),
+        ParseMetadata(a.MetadataJson),
         a.ChunkCount, a.PageCount, a.EnvironmentSlug, Utc(a.CreatedAt), Utc(a.UpdatedAt),
         a.Status == AssetStatus.Ready
             ? new MemicExtracted(a.DurationSeconds, a.Width, a.Height, a.Fps, a.Rotation, a.VideoCodec, a.AudioCodec,
@@ -25,6 +25,17 @@ public sealed record MemicFile(
             : null);
 
     private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
+
+    private static JsonElement? ParseMetadata(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 }
 
 public sealed record MemicFileList(IReadOnlyList<MemicFile> Items, int Total, int Page, int PageSize, int TotalPages);

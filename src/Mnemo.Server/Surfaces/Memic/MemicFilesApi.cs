@@ -22,7 +22,7 @@ public static class MemicFilesApi
         group.MapPut(UploadPath, Put).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The upload_url of files/init: the URL is the credential, no API key.");
         group.MapPost("/files/{id}/confirm", Confirm).WithRateLimitClass(RateLimitClass.Upload).WithSummary("Ends an upload; the file starts processing.");
-        group.MapPost("/files", Upload).WithBodyLimit(null).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().DisableAntiforgery().WithSummary("Uploads a file (multipart field 'file') in one call.");
+        group.MapPost("/files", Upload).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithBodyLimit(null).Accepts<MemicUploadForm>("multipart/form-data").WithSummary("Uploads a file (multipart field 'file') in one call.");
         group.MapGet("/files", List).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Lists files of this environment, newest first.");
         group.MapGet("/files/{id}", Get).WithRateLimitClass(RateLimitClass.Status).WithSummary("One file.");
         group.MapGet("/files/{id}/status", Get).WithRateLimitClass(RateLimitClass.Status).WithSummary("One file; pollers read its status and error_message.");

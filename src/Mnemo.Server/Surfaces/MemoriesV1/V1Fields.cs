@@ -58,7 +58,4 @@ public static class V1Fields
     }
 
     private static ApiException Invalid(string detail) => new(ApiError.InvalidRequest(detail));
-
-    public static string Millis(DateTime t) =>
-        new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 }

@@ -19,17 +19,17 @@ public static class V1UploadsApi
         [property: JsonPropertyName("videoStatus")] string VideoStatus,
         [property: JsonPropertyName("uploadTime")] string UploadTime)
     {
-        public static Uploaded Of(Asset a) => new(AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), V1Fields.Millis(a.CreatedAt));
+        public static Uploaded Of(Asset a) => new(AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), WireTime.Millis(a.CreatedAt));
     }
 
     public sealed record ImageId(string Id);
 
     public static RouteGroupBuilder MapV1Uploads(this RouteGroupBuilder group)
     {
-        group.MapPost("/upload", Upload).WithBodyLimit(null).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits()
+        group.MapPost("/upload", Upload).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithBodyLimit(null).Accepts<V1UploadForm>("multipart/form-data")
             .WithSummary("Uploads a video (multipart field 'file'); an SRT/VTT with video_no becomes that video's transcript.");
-        group.MapPost("/upload_url", UploadUrl).DisableAntiforgery().WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("The server downloads the file at 'url' (size cap, timeout).");
-        group.MapPost("/upload_img", UploadImages).WithBodyLimit(null).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Uploads images (repeatable multipart field 'files').");
+        group.MapPost("/upload_url", UploadUrl).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().Accepts<V1UrlForm>("application/x-www-form-urlencoded", "multipart/form-data").WithSummary("The server downloads the file at 'url' (size cap, timeout).");
+        group.MapPost("/upload_img", UploadImages).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithBodyLimit(null).Accepts<V1ImagesForm>("multipart/form-data").WithSummary("Uploads images (repeatable multipart field 'files').");
         return group;
     }
 

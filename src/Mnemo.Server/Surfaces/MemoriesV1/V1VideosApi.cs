@@ -88,7 +88,7 @@ public static class V1VideosApi
         var total = await query.CountAsync(ct);
         var rows = await query.OrderByDescending(a => a.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
         return Envelope.V1(new VideoList(
-            [.. rows.Select(a => new VideoRow(AssetIds.V1(a.Id), a.OriginalFilename, a.DurationSeconds, a.Size, AssetStatusNames.V1(a.Status), a.Cause, V1Fields.Millis(a.CreatedAt)))],
+            [.. rows.Select(a => new VideoRow(AssetIds.V1(a.Id), a.OriginalFilename, a.DurationSeconds, a.Size, AssetStatusNames.V1(a.Status), a.Cause, WireTime.Millis(a.CreatedAt)))],
             page, size, total));
     }
 
@@ -99,8 +99,8 @@ public static class V1VideosApi
         return Envelope.V1(new VideoMetadata(
             AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
             a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
-            a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? V1Fields.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
-            a.ThumbnailCount, V1Fields.Millis(a.CreatedAt)));
+            a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? WireTime.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
+            a.ThumbnailCount, WireTime.Millis(a.CreatedAt)));
     }
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(

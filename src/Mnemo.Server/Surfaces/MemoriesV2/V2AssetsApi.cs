@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
@@ -28,7 +27,7 @@ public static class V2AssetsApi
 
     public static RouteGroupBuilder MapV2Assets(this RouteGroupBuilder group)
     {
-        group.MapPost("/upload", Upload).WithBodyLimit(null).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Uploads a file (multipart field 'file'); an SRT/VTT with asset_id becomes that video's transcript.");
+        group.MapPost("/upload", Upload).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithBodyLimit(null).Accepts<V2UploadForm>("multipart/form-data").WithSummary("Uploads a file (multipart field 'file'); an SRT/VTT with asset_id becomes that video's transcript.");
         group.MapPost("/upload/signed-url", CreateSignedUrl).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("A one-time, expiring URL on this server to PUT the file to.");
         group.MapPut("/uploads/{token}", PutSigned).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The signed URL: PUT the raw bytes; the URL is the credential.");
@@ -81,7 +80,7 @@ public static class V2AssetsApi
         var a = await FindAsync(asset_id, caller, assets, ct);
         var resource = new Resource(
             a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, AssetStatusNames.V2(a.Status), a.Cause,
-            Millis(a.CreatedAt), Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
+            WireTime.Millis(a.CreatedAt), WireTime.Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
             a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Sha256);
         return Envelope.V2(new Metadata(1, [resource]));
     }
@@ -102,7 +101,4 @@ public static class V2AssetsApi
 
     private static Task<Asset> FindAsync(string id, Caller caller, AssetService assets, CancellationToken ct) =>
         AssetIds.ParseV2(id) is { } n ? assets.GetAsync(caller, n, null, ct) : throw AssetService.NotFound();
-
-    internal static string Millis(DateTime t) =>
-        new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
 }
