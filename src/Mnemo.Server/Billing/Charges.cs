@@ -100,7 +100,25 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
             return false;
         }
 
-        await close(-reservation.Amount);
+        // Two closers can both see no settle row (PostgreSQL, read committed); the ledger's unique index
+        // lets one win. The savepoint keeps a caller's surrounding transaction usable after the loss.
+        var current = db.Database.CurrentTransaction!;
+        await current.CreateSavepointAsync("close", ct);
+        try
+        {
+            await close(-reservation.Amount);
+        }
+        catch (DbUpdateException)
+        {
+            await current.RollbackToSavepointAsync("close", ct);
+            foreach (var entry in db.ChangeTracker.Entries<LedgerEntry>().Where(e => e.State == EntityState.Added).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
+
+            return false;
+        }
+
         if (transaction is not null)
         {
             await transaction.CommitAsync(ct);

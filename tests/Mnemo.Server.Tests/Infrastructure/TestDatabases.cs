@@ -12,11 +12,20 @@ public static class TestDatabases
 
     public static string? CreatePostgresDatabaseIfAsked(IDictionary<string, string?> settings)
     {
-        if (ServerConnectionString is not { } server || settings.ContainsKey("MNEMO_DATABASE"))
+        if (ServerConnectionString is null || settings.ContainsKey("MNEMO_DATABASE"))
         {
             return null;
         }
 
+        var database = CreatePostgresDatabase();
+        settings["MNEMO_DATABASE"] = database;
+        return database;
+    }
+
+    /// <summary>A database of its own on the test PostgreSQL server, for tests whose servers share one store.</summary>
+    public static string CreatePostgresDatabase()
+    {
+        var server = ServerConnectionString ?? throw new InvalidOperationException("MNEMO_TEST_POSTGRES is not set.");
         var name = "mnemo_" + Guid.NewGuid().ToString("N");
         using (var connection = new NpgsqlConnection(server))
         {
@@ -25,9 +34,7 @@ public static class TestDatabases
             create.ExecuteNonQuery();
         }
 
-        var database = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
-        settings["MNEMO_DATABASE"] = database;
-        return database;
+        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
     public static void Drop(string? database)

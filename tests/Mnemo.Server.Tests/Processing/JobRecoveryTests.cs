@@ -11,9 +11,13 @@ public sealed class JobRecoveryTests : IDisposable
 {
     private readonly string dataDir = Path.Combine(Path.GetTempPath(), "mnemo-tests", "restart-" + Guid.NewGuid().ToString("N"));
 
+    // Both servers of the restart test must see one store: on PostgreSQL, one database for the test.
+    private readonly string? postgres = TestDatabases.ServerConnectionString is null ? null : TestDatabases.CreatePostgresDatabase();
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
+        TestDatabases.Drop(postgres);
         try
         {
             Directory.Delete(dataDir, recursive: true);
@@ -23,11 +27,23 @@ public sealed class JobRecoveryTests : IDisposable
         }
     }
 
-    private Dictionary<string, string?> Settings => new()
+    private Dictionary<string, string?> Settings
     {
-        ["MNEMO_DATA_DIR"] = dataDir,
-        ["Mnemo:Processing:LeaseSeconds"] = "2",
-    };
+        get
+        {
+            var settings = new Dictionary<string, string?>
+            {
+                ["MNEMO_DATA_DIR"] = dataDir,
+                ["Mnemo:Processing:LeaseSeconds"] = "2",
+            };
+            if (postgres is not null)
+            {
+                settings["MNEMO_DATABASE"] = postgres;
+            }
+
+            return settings;
+        }
+    }
 
     private static JsonElement Resource(JsonElement body) => body.GetProperty("data").GetProperty("resource")[0];
 
@@ -52,12 +68,23 @@ public sealed class JobRecoveryTests : IDisposable
         }
 
         // Now as if a worker had crashed holding the job: leased, lease still running for a moment.
-        await using (var db = new SqliteConnection($"Data Source={Path.Combine(dataDir, "mnemo.db")}"))
+        var until = DateTime.UtcNow.AddSeconds(1);
+        if (postgres is null)
         {
+            await using var db = new SqliteConnection($"Data Source={Path.Combine(dataDir, "mnemo.db")}");
             await db.OpenAsync();
             var command = db.CreateCommand();
             command.CommandText = "UPDATE jobs SET State = 'Leased', LeaseOwner = 'crashed-worker', LeaseExpiresAt = $until";
-            command.Parameters.AddWithValue("$until", DateTime.UtcNow.AddSeconds(1).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF"));
+            command.Parameters.AddWithValue("$until", until.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF"));
+            (await command.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+        else
+        {
+            await using var db = new Npgsql.NpgsqlConnection(postgres);
+            await db.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(
+                "UPDATE jobs SET \"State\" = 'Leased', \"LeaseOwner\" = 'crashed-worker', \"LeaseExpiresAt\" = @until", db);
+            command.Parameters.AddWithValue("until", until);
             (await command.ExecuteNonQueryAsync()).ShouldBe(1);
         }
 
