@@ -11,7 +11,7 @@ it. A hit is relevant when its content holds that passage (whitespace folded, or
 first 40 characters when the chunk boundary cuts it). Reports recall@5 and MRR@10.
 
 Latency: filler documents made from the same texts (sentences shuffled with a fixed seed) are
-uploaded until the account holds --chunks chunks; then --queries searches run one at a time and
+uploaded until the account holds --chunks chunks (counted with the server's chunking rule); then --queries searches run one at a time and
 p50/p99 are reported.
 """
 import argparse, csv, io, random, re, statistics, sys, time
@@ -96,21 +96,44 @@ def quality(url, key):
     return statistics.mean(recall5), statistics.mean(rr), len(recall5)
 
 
+def server_chunks(text, chunk_chars):
+    """How many chunks the server's TextChunker makes of text (the same cuts: a paragraph break in
+    the second half of the window, else the last space or newline)."""
+    start, count = 0, 0
+    while start < len(text):
+        while start < len(text) and text[start].isspace():
+            start += 1
+        if start >= len(text):
+            break
+        end = min(len(text), start + chunk_chars)
+        if end < len(text):
+            window = text[start:end]
+            cut = window.rfind("\n\n")
+            if cut < chunk_chars // 2:
+                cut = max(window.rfind(" "), window.rfind("\n"))
+            if cut > 0:
+                end = start + cut
+        if text[start:end].strip():
+            count += 1
+        start = end
+    return count
+
+
 def questions():
     with open(__file__.rsplit("/", 1)[0] + "/questions.tsv", encoding="utf-8") as f:
         return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def latency(url, key, chunks, queries, chunk_chars):
+def latency(url, key, chunks, queries, chunk_chars, server_chunk):
     sentences = []
     for name in sorted(r["file"] for r in questions()):
         text = open(f"{LICENSES}/{name}", encoding="utf-8", errors="replace").read()
         sentences += [s.strip() for s in re.split(r"(?<=[.;:])\s+", text) if len(s.strip()) > 20]
     rng = random.Random(42)
-    per_file = 2000  # chunks per uploaded filler document
+    per_file = 8000  # paragraphs per uploaded filler document (about 1,800 chunks)
     ids, made = [], 0
     while made < chunks:
-        n = min(per_file, chunks - made)
+        n = min(per_file, (chunks - made) * 5)
         doc = []
         for _ in range(n):
             para, size = [], 0
@@ -119,8 +142,9 @@ def latency(url, key, chunks, queries, chunk_chars):
                 para.append(s)
                 size += len(s) + 1
             doc.append(" ".join(para))
-        ids.append(upload(url, key, f"filler-{made}.txt", "\n\n".join(doc)))
-        made += n
+        text = "\n\n".join(doc)
+        made += server_chunks(text, server_chunk)
+        ids.append(upload(url, key, f"filler-{len(ids)}.txt", text))
     wait_ready(url, key, ids, timeout=3600)
     words = [w for w in re.findall(r"[a-z]{5,}", " ".join(sentences).lower())]
     times = []
@@ -129,7 +153,7 @@ def latency(url, key, chunks, queries, chunk_chars):
         _, elapsed = search(url, key, q, 10)
         times.append(elapsed * 1000)
     times.sort()
-    return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
+    return made, times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
 def main():
@@ -138,15 +162,16 @@ def main():
     p.add_argument("--admin-token", required=True)
     p.add_argument("--chunks", type=int, nargs="*", default=[10_000, 100_000])
     p.add_argument("--queries", type=int, default=200)
-    p.add_argument("--chunk-chars", type=int, default=400)
+    p.add_argument("--chunk-chars", type=int, default=400, help="filler paragraph size")
+    p.add_argument("--server-chunk-chars", type=int, default=2000, help="the server's Mnemo:Processing:ChunkChars")
     a = p.parse_args()
     key = make_account(a.url, a.admin_token)
     r5, mrr, n = quality(a.url, key)
     print(f"quality: {n} questions  recall@5={r5:.3f}  MRR@10={mrr:.3f}")
     for total in a.chunks:
         k = make_account(a.url, a.admin_token)
-        p50, p99 = latency(a.url, k, total, a.queries, a.chunk_chars)
-        print(f"latency: {total} chunks  p50={p50:.1f} ms  p99={p99:.1f} ms  ({a.queries} queries, top_k 10)")
+        made, p50, p99 = latency(a.url, k, total, a.queries, a.chunk_chars, a.server_chunk_chars)
+        print(f"latency: {made} chunks  p50={p50:.1f} ms  p99={p99:.1f} ms  ({a.queries} queries, top_k 10)")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration.Memory;
+
 namespace Mnemo.Server.Hosting;
 
 public static class Logging
@@ -5,6 +7,18 @@ public static class Logging
     /// <summary>JSON lines on the console, with scopes, so each line carries its request's RequestId.</summary>
     public static WebApplicationBuilder AddJsonLogging(this WebApplicationBuilder builder)
     {
+        // Defaults under every other source, so a server started from another directory (where
+        // appsettings.json is not the content root's) still does not log each SQL command.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+                ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+            },
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(options =>
         {

@@ -88,9 +88,31 @@ public sealed partial class SearchIndex(MnemoDb db)
     public static IReadOnlyList<string> Terms(string text) =>
         [.. Word().Matches(text).Select(m => m.Value.ToLowerInvariant()).Distinct()];
 
+    /// <summary>
+    /// The words of a question that can tell passages apart: common English function words are dropped
+    /// (they match nearly every chunk, cost the most to look up and drown the coverage score), unless
+    /// the question holds nothing else.
+    /// </summary>
+    public static IReadOnlyList<string> QueryTerms(string text)
+    {
+        var terms = Terms(text);
+        var content = terms.Where(t => !StopWords.Contains(t)).ToList();
+        return content.Count > 0 ? content : terms;
+    }
+
+    private static readonly HashSet<string> StopWords =
+    [
+        "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being",
+        "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "had", "has", "have", "having", "he", "her",
+        "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "may", "me", "might", "more", "most",
+        "must", "my", "no", "nor", "not", "of", "on", "or", "our", "shall", "she", "should", "so", "some", "such", "than",
+        "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "under", "up", "us",
+        "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
+    ];
+
     public async Task<IReadOnlyList<Hit>> SearchAsync(Query query, CancellationToken ct)
     {
-        var terms = Terms(query.Text);
+        var terms = QueryTerms(query.Text);
         if (terms.Count == 0)
         {
             return [];

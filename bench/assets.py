@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Mnemo's asset paths side by side with the floor under them, in one run.
+
+1. Status polling: wrk against memories v2 /{asset_id}/metadata and v1 get_metadata of a ready asset
+   (authenticated) and against a bare Kestrel endpoint (bench/baseline) returning the same bytes.
+   Goal: at least 0.8x the bare endpoint's requests per second.
+2. Upload: a sparse file (default 2 GB) sent with curl -F to v2 upload and to the bare endpoint, which
+   streams the body to disk. Goal: at least 0.8x its throughput, with the server's RSS flat.
+3. Parsing: a 60-second 720p H.264 video with sound, from upload accepted to status ready, against bare
+   ffprobe plus the same ffmpeg keyframe pass Mnemo runs. Goal: at most 1.2x their time.
+
+Usage: python3 bench/assets.py [--size 2G] [--port 18300] [--wrk-seconds 10]
+Needs: dotnet, ffmpeg, curl, wrk (apt-get install -y wrk). Builds Release into a temp directory and
+starts its own server (rate-limit budgets raised: this measures the server, not the limiter).
+"""
+import argparse, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(*cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+def wait_http(url):
+    for _ in range(100):
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def rss_kb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+
+
+def wrk(url, headers, seconds):
+    args = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency"]
+    for k, v in headers.items():
+        args += ["-H", f"{k}: {v}"]
+    out = run(*args, url).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        raise RuntimeError(f"{url}: {non2xx.group(1)} non-2xx responses\n{out}")
+    p99 = re.search(r"99%\s+(\S+)", out).group(1)
+    return rps, p99
+
+
+def poll_ready(url, key, asset_id, timeout=600):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        body = requests.get(f"{url}/serve/api/v2/{asset_id}/metadata", headers={"Authorization": key}).json()
+        status = body["data"]["resource"][0]["upload_status"]
+        if status == "SUCCESS":
+            return time.perf_counter()
+        if status == "FAILED":
+            raise RuntimeError(f"{asset_id} failed: {body}")
+        time.sleep(0.05)
+    raise RuntimeError(f"{asset_id} not ready in {timeout} s")
+
+
+def upload_v2(url, key, path):
+    out = run("curl", "-sf", "-H", f"Authorization: {key}", "-F", f"file=@{path}", f"{url}/serve/api/v2/upload").stdout
+    return re.search(r"re_\d+", out).group(0)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--size", default="2G")
+    p.add_argument("--port", type=int, default=18300)
+    p.add_argument("--wrk-seconds", type=int, default=10)
+    a = p.parse_args()
+    work = tempfile.mkdtemp(prefix="mnemo-bench-")
+    procs = []
+    try:
+        run("dotnet", "build", f"{ROOT}/src/Mnemo.Server", "-c", "Release", "-o", f"{work}/server")
+        run("dotnet", "build", f"{ROOT}/bench/baseline", "-c", "Release", "-o", f"{work}/baseline")
+        url, bare = f"http://127.0.0.1:{a.port}", f"http://127.0.0.1:{a.port + 1}"
+        env = dict(os.environ, MNEMO_DATA_DIR=f"{work}/data", ASPNETCORE_URLS=url, MNEMO_ADMIN_TOKEN="bench",
+                   Logging__LogLevel__Default="Warning")
+        for surface in ("Memories", "Memic"):
+            for cls in ("Upload", "Search", "Status", "ListDelete", "Download", "Prompts"):
+                env[f"Mnemo__RateLimits__{surface}__{cls}__Permits"] = "100000000"
+        log = open(f"{work}/server.log", "w")
+        server = subprocess.Popen(["dotnet", f"{work}/server/Mnemo.Server.dll"], env=env, stdout=log, stderr=log)
+        procs.append(server)
+        wait_http(f"{url}/healthz")
+        admin = {"Authorization": "Bearer bench"}
+        acct = requests.post(f"{url}/admin/accounts", json={"name": "bench", "credits": 100_000_000}, headers=admin).json()
+        key = requests.post(f"{url}/admin/accounts/{acct['id']}/keys", json={}, headers=admin).json()["key"]
+
+        # A 60-second 720p video with sound: the parse subject, and (ready) the status-polling subject.
+        video = f"{work}/video.mp4"
+        run("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:duration=60",
+            "-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-c:v", "libx264", "-preset", "veryfast",
+            "-g", "60", "-c:a", "aac", "-shortest", video)
+
+        # 3. Parsing: bare tools first (warm the page cache for both), then Mnemo, three runs each.
+        interval, scene = "5", "0.3"
+        keyframes = f"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{interval})*gt(scene\\,{scene})',scale='min(320\\,iw)':-2,showinfo"
+        bare_times = []
+        for i in range(3):
+            out = f"{work}/thumbs{i}"
+            os.makedirs(out)
+            t0 = time.perf_counter()
+            run("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", video)
+            run("ffmpeg", "-v", "info", "-nostats", "-nostdin", "-skip_frame", "nokey", "-i", video, "-an", "-sn",
+                "-vf", keyframes, "-fps_mode", "passthrough", "-frames:v", "200", "-q:v", "4", f"{out}/%04d.jpg")
+            bare_times.append(time.perf_counter() - t0)
+        mnemo_times = []
+        for _ in range(3):
+            asset = upload_v2(url, key, video)
+            accepted = time.perf_counter()
+            mnemo_times.append(poll_ready(url, key, asset) - accepted)
+
+        # 1. Status polling of the ready asset, both memories surfaces, against the bare endpoint.
+        v1 = requests.post(f"{url}/serve/api/v1/upload", headers={"Authorization": key},
+                           files={"file": ("v.mp4", open(video, "rb"), "video/mp4")}).json()["data"]["videoNo"]
+        for _ in range(600):
+            if requests.get(f"{url}/serve/api/v1/get_metadata?video_no={v1}", headers={"Authorization": key}).json()["data"]["status"] == "PARSE":
+                break
+            time.sleep(0.1)
+        status_body = requests.get(f"{url}/serve/api/v2/{asset}/metadata", headers={"Authorization": key}).content
+        with open(f"{work}/status.json", "wb") as f:
+            f.write(status_body)
+        os.makedirs(f"{work}/bare-uploads")
+        benv = dict(os.environ, BASELINE_STATUS_FILE=f"{work}/status.json", BASELINE_DIR=f"{work}/bare-uploads",
+                    ASPNETCORE_URLS=bare)
+        baseline = subprocess.Popen(["dotnet", f"{work}/baseline/Baseline.dll"], env=benv,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        procs.append(baseline)
+        wait_http(f"{bare}/status")
+        auth = {"Authorization": key}
+        wrk(f"{bare}/status", {}, 2)  # warm-up, both JITs
+        wrk(f"{url}/serve/api/v2/{asset}/metadata", auth, 2)
+        bare_rps, bare_p99 = wrk(f"{bare}/status", {}, a.wrk_seconds)
+        v2_rps, v2_p99 = wrk(f"{url}/serve/api/v2/{asset}/metadata", auth, a.wrk_seconds)
+        v1_rps, v1_p99 = wrk(f"{url}/serve/api/v1/get_metadata?video_no={v1}", auth, a.wrk_seconds)
+
+        # 2. A large upload: sparse file, multipart, to both; Mnemo's RSS sampled throughout.
+        big = f"{work}/big.mp4"
+        with open(big, "wb") as f:
+            f.write(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2")
+        run("truncate", "-s", a.size, big)
+        size_mb = os.path.getsize(big) / 1048576
+        t0 = time.perf_counter()
+        run("curl", "-sf", "-o", "/dev/null", "-F", f"file=@{big}", f"{bare}/upload")
+        bare_up = time.perf_counter() - t0
+        shutil.rmtree(f"{work}/bare-uploads")
+        samples, stop = [], threading.Event()
+
+        def sample():
+            while not stop.is_set():
+                samples.append(rss_kb(server.pid))
+                time.sleep(0.2)
+
+        idle = rss_kb(server.pid)
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        t0 = time.perf_counter()
+        upload_v2(url, key, big)
+        mnemo_up = time.perf_counter() - t0
+        stop.set()
+        sampler.join()
+
+        print(f"status polling (wrk -t2 -c32 -d{a.wrk_seconds}s, requests/s, p99)")
+        print(f"  bare Kestrel, same bytes   {bare_rps:9.0f}  {bare_p99}")
+        print(f"  v2 /{{asset_id}}/metadata    {v2_rps:9.0f}  {v2_p99}   {v2_rps / bare_rps:.2f}x (goal >= 0.80)")
+        print(f"  v1 get_metadata            {v1_rps:9.0f}  {v1_p99}   {v1_rps / bare_rps:.2f}x (goal >= 0.80)")
+        print(f"upload of {size_mb:.0f} MB (multipart, curl)")
+        print(f"  bare Kestrel to disk       {bare_up:6.1f} s  {size_mb / bare_up:5.0f} MB/s")
+        print(f"  v2 upload                  {mnemo_up:6.1f} s  {size_mb / mnemo_up:5.0f} MB/s   {bare_up / mnemo_up:.2f}x (goal >= 0.80)")
+        print(f"  server RSS idle {idle / 1024:.0f} MB, peak during upload {max(samples) / 1024:.0f} MB")
+        bm, mm = statistics.median(bare_times), statistics.median(mnemo_times)
+        print("parse of a 60 s 720p H.264 video (median of 3)")
+        print(f"  ffprobe + keyframe pass    {bm:6.2f} s")
+        print(f"  upload accepted -> ready   {mm:6.2f} s   {mm / bm:.2f}x (goal <= 1.20)")
+    finally:
+        for proc in procs:
+            proc.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
