@@ -24,11 +24,11 @@ def run(*cmd, **kw):
 
 
 def wait_http(url):
-    for _ in range(100):
+    for _ in range(150):
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not come up")
 

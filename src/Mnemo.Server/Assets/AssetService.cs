@@ -212,9 +212,22 @@ public sealed class AssetService(
     }
 
     /// <summary>Runs the parse again (a failed asset, or after a parser fix); derived data is replaced, not added.</summary>
-    public async Task<Asset> ReparseAsync(long id, CancellationToken ct)
+    /// <summary>The operator's re-parse: any asset whose bytes arrived, in any state.</summary>
+    public Task<Asset> ReparseAsync(long id, CancellationToken ct) => RequeueAsync(id, "admin", null, ct);
+
+    /// <summary>The owner's re-parse (of a failed asset, or a ready one to parse again): paid like the first parse.</summary>
+    public Task<Asset> ReparseAsync(Caller caller, Asset owned, CancellationToken ct) =>
+        RequeueAsync(owned.Id, Charges.ActorOf(caller), [AssetStatus.Failed, AssetStatus.Ready], ct);
+
+    private async Task<Asset> RequeueAsync(long id, string actor, AssetStatus[]? from, CancellationToken ct)
     {
         var asset = await db.Set<Asset>().FirstOrDefaultAsync(a => a.Id == id && a.DeletedAt == null, ct) ?? throw NotFound();
+        if (from is not null && !from.Contains(asset.Status))
+        {
+            throw new ApiException(new ApiError(ErrorCatalog.FileStillProcessing,
+                "The file is still uploading or processing; re-parse it once it is ready or failed."));
+        }
+
         if (asset.Status == AssetStatus.AwaitingUpload || asset.Sha256 is null)
         {
             throw new ApiException(ApiError.InvalidRequest("The file's bytes were never uploaded; there is nothing to parse."));
@@ -224,7 +237,7 @@ public sealed class AssetService(
         asset.Status = AssetStatus.Queued;
         asset.Cause = null;
         asset.UpdatedAt = Now;
-        await EnqueuePaidAsync(asset, "admin", ct);
+        await EnqueuePaidAsync(asset, actor, ct);
         await transaction.CommitAsync(ct);
         queue.Notify();
         return asset;

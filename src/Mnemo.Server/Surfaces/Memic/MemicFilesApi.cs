@@ -27,6 +27,7 @@ public static class MemicFilesApi
         group.MapGet("/files/{id}", Get).WithRateLimitClass(RateLimitClass.Status).WithSummary("One file.");
         group.MapGet("/files/{id}/status", Get).WithRateLimitClass(RateLimitClass.Status).WithSummary("One file; pollers read its status and error_message.");
         group.MapGet("/files/{id}/content", Content).WithRateLimitClass(RateLimitClass.Status).WithSummary("Extracted text or transcript; file_still_processing before ready.");
+        group.MapPost("/files/{id}/reparse", Reparse).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Parses a failed (or ready) file again; charged like the first parse.");
         group.MapDelete("/files/{id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the file, its bytes and everything derived.");
         return group;
     }
@@ -115,6 +116,9 @@ public static class MemicFilesApi
         var items = await query.OrderByDescending(a => a.Id).Skip((page - 1) * page_size).Take(page_size).ToListAsync(ct);
         return TypedResults.Ok(new MemicFileList([.. items.Select(MemicFile.Of)], total, page, page_size, (total + page_size - 1) / page_size));
     }
+
+    private static async Task<Results<Ok<MemicFile>, ApiError>> Reparse(string id, Caller caller, AssetService assets, CancellationToken ct) =>
+        TypedResults.Ok(MemicFile.Of(await assets.ReparseAsync(caller, await FindAsync(id, caller, assets, ct), ct)));
 
     private static async Task<Results<Ok<MemicFile>, ApiError>> Get(string id, Caller caller, AssetService assets, CancellationToken ct) =>
         TypedResults.Ok(MemicFile.Of(await FindAsync(id, caller, assets, ct)));

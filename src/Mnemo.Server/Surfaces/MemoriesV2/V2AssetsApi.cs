@@ -33,6 +33,7 @@ public static class V2AssetsApi
             .WithSummary("The signed URL: PUT the raw bytes; the URL is the credential.");
         group.MapGet("/{asset_id}/metadata", GetMetadata).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
         group.MapGet("/{asset_id}/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported).");
+        group.MapPost("/{asset_id}/reparse", Reparse).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Parses a failed (or ready) asset again; charged like the first parse.");
         group.MapDelete("/{asset_id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the asset, its bytes and everything derived.");
         // Without this, GET /serve/api/v2/{anything} would match DELETE's path and answer 405; it is no route.
         group.MapGet("/{asset_id}", () => ApiError.NotFound("No route matches this path.")).ExcludeFromDescription();
@@ -90,6 +91,13 @@ public static class V2AssetsApi
     {
         var asset = await FindAsync(asset_id, caller, assets, ct);
         return await download.SendAsync(caller, asset, asset.MimeType, ct);
+    }
+
+    private static async Task<Results<Ok<V2Envelope<Uploaded>>, ApiError>> Reparse(
+        string asset_id, Caller caller, AssetService assets, CancellationToken ct)
+    {
+        var asset = await assets.ReparseAsync(caller, await FindAsync(asset_id, caller, assets, ct), ct);
+        return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
     }
 
     private static async Task<Results<Ok<V2Envelope<object>>, ApiError>> Delete(
