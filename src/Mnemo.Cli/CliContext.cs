@@ -12,14 +12,22 @@ public sealed record CliContext(TextWriter Out, TextWriter Err, Func<string, str
         Console.Out, Console.Error, System.Environment.GetEnvironmentVariable,
         !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive);
 
-    /// <summary>Tables and progress bars; plain text when the output is not a terminal.</summary>
-    public IAnsiConsole CreateConsole() => Interactive && ReferenceEquals(Out, Console.Out)
-        ? AnsiConsole.Console
-        : AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>Tables and progress bars; plain text, wide enough for ids, when the output is not a terminal.</summary>
+    public IAnsiConsole CreateConsole()
+    {
+        if (Interactive && ReferenceEquals(Out, Console.Out))
+        {
+            return AnsiConsole.Console;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(Out),
             Ansi = AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
+        console.Profile.Width = 200;
+        return console;
+    }
 }

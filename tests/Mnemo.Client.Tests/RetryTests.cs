@@ -128,6 +128,39 @@ public sealed class RetryTests : IClassFixture<RetryTests.Server>
         attempts.ShouldBe(3);
     }
 
+    [Fact]
+    public async Task AnAttemptThatTimesOutIsRetriedButTheCallersCancellationIsNot()
+    {
+        // A stalled network stands in front of a healthy server: the first attempt never answers.
+        var account = await server.CreateAccountAsync();
+        using var stall = new StallFirst();
+        using var client = new MnemoClient(SdkKit.Options(server, account.Key, stall) with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        (await client.GetMeAsync()).EnvironmentSlug.ShouldBe("production");
+        stall.Calls.ShouldBe(2);
+
+        using var stalled = new StallFirst();
+        using var client2 = new MnemoClient(SdkKit.Options(server, account.Key, stalled) with { RequestTimeout = TimeSpan.FromSeconds(30) });
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Should.ThrowAsync<OperationCanceledException>(() => client2.GetMeAsync(cancel.Token));
+        stalled.Calls.ShouldBe(1);
+    }
+
+    private sealed class StallFirst() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        public int Calls { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (++Calls == 1)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
+
     private sealed class CountingHandler(Action onSend) : DelegatingHandler(new SocketsHttpHandler())
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -27,6 +27,7 @@ internal static class Output
     public static Table FilesTable(IEnumerable<MnemoFile> files)
     {
         var table = new Table().AddColumns("id", "name", "status", "size", "created");
+        table.Columns[0].NoWrap();
         foreach (var f in files)
         {
             table.AddRow(f.Id.ToString(), Markup.Escape(f.Name), Status(f.Status), Size(f.Size), Time(f.CreatedAt));
