@@ -28,6 +28,7 @@ public static class MemicFilesApi
         group.MapGet("/files/{id}/status", Get).WithRateLimitClass(RateLimitClass.Status).WithSummary("One file; pollers read its status and error_message.");
         group.MapGet("/files/{id}/content", Content).WithRateLimitClass(RateLimitClass.Status).WithSummary("Extracted text or transcript; file_still_processing before ready.");
         group.MapPost("/files/{id}/reparse", Reparse).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Parses a failed (or ready) file again; charged like the first parse.");
+        group.MapGet("/files/{id}/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported); a Mnemo addition used by the SDK and CLI.");
         group.MapDelete("/files/{id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the file, its bytes and everything derived.");
         return group;
     }
@@ -137,6 +138,13 @@ public static class MemicFilesApi
         var text = string.Join("\n\n", chunks.Select(c => c.Content));
         return TypedResults.Ok(new MemicContent(asset.FileId, text,
             [.. chunks.Select((c, i) => new MemicChunk(i, c.Content, c.PageNumber, c.StartSeconds, c.EndSeconds))]));
+    }
+
+    private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
+        string id, Caller caller, AssetService assets, AssetDownload download, CancellationToken ct)
+    {
+        var asset = await FindAsync(id, caller, assets, ct);
+        return await download.SendAsync(caller, asset, asset.MimeType, ct);
     }
 
     private static async Task<Results<NoContent, ApiError>> Delete(string id, Caller caller, AssetService assets, CancellationToken ct)

@@ -1,0 +1,3 @@
+using Mnemo.Cli;
+
+return await MnemoCli.RunAsync(args, CliContext.FromProcess());
