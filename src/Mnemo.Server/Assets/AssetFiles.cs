@@ -53,12 +53,19 @@ public sealed class AssetFiles
         }
     }
 
-    /// <summary>Uploads cut off by a crash leave partial files; nothing refers to them.</summary>
-    public void ClearIncoming()
+    /// <summary>
+    /// Uploads cut off by a crash leave partial files; nothing refers to them. Only files untouched for
+    /// <paramref name="idleFor"/> go: instances sharing the data directory may be receiving the others.
+    /// </summary>
+    public void ClearIncoming(TimeSpan idleFor)
     {
+        var before = DateTime.UtcNow - idleFor;
         foreach (var file in Directory.EnumerateFiles(Incoming))
         {
-            DeleteQuietly(file);
+            if (File.GetLastWriteTimeUtc(file) < before)
+            {
+                DeleteQuietly(file);
+            }
         }
     }
 }

@@ -9,6 +9,13 @@ public sealed class JobQueue(JobSignal signal, TimeProvider time, IOptions<Proce
 {
     public sealed record Claimed(long JobId, long AssetId, int Attempts, string Owner);
 
+    private sealed class ClaimedRow
+    {
+        public long Id { get; init; }
+        public long AssetId { get; init; }
+        public int Attempts { get; init; }
+    }
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Adds a job for the asset unless one is already waiting or running; saved with the caller's changes.</summary>
@@ -29,10 +36,37 @@ public sealed class JobQueue(JobSignal signal, TimeProvider time, IOptions<Proce
 
     /// <summary>
     /// Takes the oldest runnable job: queued and due, or leased by a worker whose lease ran out (it
-    /// crashed). The conditional update is the claim; on PostgreSQL this one method becomes
-    /// <c>UPDATE … WHERE id = (SELECT id … FOR UPDATE SKIP LOCKED) RETURNING …</c>.
+    /// crashed). The conditional update is the claim, so two workers never hold one job.
     /// </summary>
-    public async Task<Claimed?> ClaimAsync(MnemoDb db, string owner, CancellationToken ct)
+    public Task<Claimed?> ClaimAsync(MnemoDb db, string owner, CancellationToken ct) =>
+        db.Database.IsNpgsql() ? ClaimOnPostgresAsync(db, owner, ct) : ClaimOnSqliteAsync(db, owner, ct);
+
+    /// <summary>
+    /// One statement: the row lock of <c>FOR UPDATE SKIP LOCKED</c> keeps concurrent claimers (any
+    /// instance) off the row being taken, and they move on to the next one instead of waiting.
+    /// </summary>
+    private async Task<Claimed?> ClaimOnPostgresAsync(MnemoDb db, string owner, CancellationToken ct)
+    {
+        var now = Now;
+        var until = now.AddSeconds(options.Value.LeaseSeconds);
+        var queued = nameof(JobState.Queued);
+        var leased = nameof(JobState.Leased);
+        var rows = await db.Database.SqlQuery<ClaimedRow>($"""
+            UPDATE jobs SET "State" = {leased}, "LeaseOwner" = {owner}, "LeaseExpiresAt" = {until},
+                            "Attempts" = "Attempts" + 1, "UpdatedAt" = {now}
+            WHERE "Id" = (
+                SELECT "Id" FROM jobs
+                WHERE ("State" = {queued} AND "RunAfter" <= {now}) OR ("State" = {leased} AND "LeaseExpiresAt" < {now})
+                ORDER BY "Id"
+                LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING "Id", "AssetId", "Attempts"
+            """).ToListAsync(ct);
+        return rows is [var row] ? new Claimed(row.Id, row.AssetId, row.Attempts, owner) : null;
+    }
+
+    /// <summary>SQLite has one writer at a time: read a candidate, then take it only if it is unchanged.</summary>
+    private async Task<Claimed?> ClaimOnSqliteAsync(MnemoDb db, string owner, CancellationToken ct)
     {
         for (var tries = 0; tries < 5; tries++)
         {

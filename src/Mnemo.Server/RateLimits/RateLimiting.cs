@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.RateLimits;
 
@@ -82,7 +83,15 @@ public static class RateLimitSetup
     public static WebApplicationBuilder AddRateLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("Mnemo:RateLimits");
-        builder.Services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+        // On PostgreSQL every instance counts in one table; the embedded default counts in process.
+        if (StoreSetup.UsesPostgres(builder.Configuration))
+        {
+            builder.Services.AddSingleton<IRateLimitStore, PostgresRateLimitStore>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<IRateLimitStore, InMemoryRateLimitStore>();
+        }
         return builder;
     }
 

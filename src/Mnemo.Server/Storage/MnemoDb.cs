@@ -7,6 +7,7 @@ using Mnemo.Server.Search;
 using Mnemo.Server.Faults;
 using Mnemo.Server.Idempotency;
 using Mnemo.Server.Processing;
+using Mnemo.Server.RateLimits;
 
 namespace Mnemo.Server.Storage;
 
@@ -38,5 +39,6 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         IdempotencyModel.Configure(modelBuilder);
         AssetsModel.Configure(modelBuilder);
         ProcessingModel.Configure(modelBuilder);
+        RateLimitsModel.Configure(modelBuilder);
     }
 }

@@ -19,8 +19,7 @@ public static class StoreSetup
     {
         var data = new DataDirectory(builder.Configuration[DataDirKey] ?? "./data");
         builder.Services.AddSingleton(data);
-        var database = builder.Configuration[DatabaseKey];
-        if (string.IsNullOrWhiteSpace(database))
+        if (!UsesPostgres(builder.Configuration))
         {
             var connection = new SqliteConnectionStringBuilder
             {
@@ -32,12 +31,15 @@ public static class StoreSetup
         }
         else
         {
-            var connection = PostgresConnectionString(database);
+            var connection = PostgresConnectionString(builder.Configuration[DatabaseKey]!);
             builder.Services.AddDbContext<MnemoDb, PostgresMnemoDb>(options => options.UseNpgsql(connection));
         }
 
         return builder;
     }
+
+    /// <summary>True when MNEMO_DATABASE moves the store to PostgreSQL (shared by every instance).</summary>
+    public static bool UsesPostgres(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[DatabaseKey]);
 
     /// <summary>Accepts postgres://user:password@host:port/database?sslmode=… or a key=value string.</summary>
     public static string PostgresConnectionString(string value)

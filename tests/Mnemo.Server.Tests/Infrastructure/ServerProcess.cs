@@ -20,6 +20,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public ConcurrentQueue<string> Output { get; } = new();
 
+    public int ProcessId => process.Id;
+
+    /// <summary>SIGKILL: no shutdown hooks run, as when a machine dies.</summary>
+    public void Kill() => process.Kill(entireProcessTree: true);
+
     public static async Task<ServerProcess> StartAsync(string dataDir, IDictionary<string, string>? environment = null)
     {
         var port = FreePort();

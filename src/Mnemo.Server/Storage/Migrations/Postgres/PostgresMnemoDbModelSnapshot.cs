@@ -655,6 +655,28 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.ToTable("prompt_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Mnemo.Server.RateLimits.RateLimitBucket", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("WindowEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowEnd");
+
+                    b.ToTable("rate_limit_buckets", (string)null);
+                });
+
             modelBuilder.Entity("Mnemo.Server.Search.SearchEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -636,6 +636,28 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.ToTable("prompt_versions", (string)null);
                 });
 
+            modelBuilder.Entity("Mnemo.Server.RateLimits.RateLimitBucket", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("WindowEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("WindowStart")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("WindowEnd");
+
+                    b.ToTable("rate_limit_buckets", (string)null);
+                });
+
             modelBuilder.Entity("Mnemo.Server.Search.SearchEntry", b =>
                 {
                     b.Property<long>("Id")

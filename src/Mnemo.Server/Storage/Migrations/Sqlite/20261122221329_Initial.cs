@@ -222,6 +222,20 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "rate_limit_buckets",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    WindowStart = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    WindowEnd = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rate_limit_buckets", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "store_markers",
                 columns: table => new
                 {
@@ -465,6 +479,11 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_rate_limit_buckets_WindowEnd",
+                table: "rate_limit_buckets",
+                column: "WindowEnd");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_search_entries_asset_id",
                 table: "search_entries",
                 column: "asset_id");
@@ -496,6 +515,9 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "prompt_versions");
+
+            migrationBuilder.DropTable(
+                name: "rate_limit_buckets");
 
             migrationBuilder.DropTable(
                 name: "search_entries");

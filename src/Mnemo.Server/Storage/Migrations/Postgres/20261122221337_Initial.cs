@@ -223,6 +223,20 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "rate_limit_buckets",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    WindowStart = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    WindowEnd = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_rate_limit_buckets", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "store_markers",
                 columns: table => new
                 {
@@ -466,6 +480,11 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_rate_limit_buckets_WindowEnd",
+                table: "rate_limit_buckets",
+                column: "WindowEnd");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_search_entries_asset_id",
                 table: "search_entries",
                 column: "asset_id");
@@ -497,6 +516,9 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "prompt_versions");
+
+            migrationBuilder.DropTable(
+                name: "rate_limit_buckets");
 
             migrationBuilder.DropTable(
                 name: "search_entries");
