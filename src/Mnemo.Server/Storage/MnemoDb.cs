@@ -38,5 +38,6 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         IdempotencyModel.Configure(modelBuilder);
         AssetsModel.Configure(modelBuilder);
         ProcessingModel.Configure(modelBuilder);
+        Understanding.UnderstandingModel.Configure(modelBuilder);
     }
 }
