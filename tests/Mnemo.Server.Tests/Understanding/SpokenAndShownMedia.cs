@@ -48,10 +48,55 @@ public static class SpokenAndShownMedia
         "-f", "lavfi", "-i", "testsrc=duration=4:size=320x240:rate=25", "-f", "lavfi", "-i", "color=red:duration=4:size=320x240:rate=25",
         "-filter_complex", "[0][1]concat=n=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", p));
 
+    /// <summary>A one-page PDF holding only a JPEG of black text on white: a scan, no text layer.</summary>
+    public static string ScannedPdf => Make("scan.pdf", p =>
+    {
+        var jpeg = p + ".jpg";
+        Ffmpeg("-f", "lavfi", "-i", "color=white:size=1240x800", "-vf", Draw("WAREHOUSE INVENTORY", 64, 80, 300), "-frames:v", "1", "-q:v", "2", jpeg);
+        File.WriteAllBytes(p, PdfOfJpeg(File.ReadAllBytes(jpeg), 1240, 800));
+    });
+
     public static double ProbeDuration(string path)
     {
         var output = Run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path);
         return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
+    }
+
+    private static byte[] PdfOfJpeg(byte[] jpeg, int width, int height)
+    {
+        var pdf = new MemoryStream();
+        var offsets = new List<long>();
+        void Write(string text) => pdf.Write(System.Text.Encoding.ASCII.GetBytes(text));
+        void Object(string body, byte[]? stream = null)
+        {
+            offsets.Add(pdf.Position);
+            Write($"{offsets.Count} 0 obj\n{body}\n");
+            if (stream is not null)
+            {
+                Write("stream\n");
+                pdf.Write(stream);
+                Write("\nendstream\n");
+            }
+
+            Write("endobj\n");
+        }
+
+        var draw = System.Text.Encoding.ASCII.GetBytes($"q {width / 2} 0 0 {height / 2} 0 0 cm /Im0 Do Q");
+        Write("%PDF-1.4\n");
+        Object("<< /Type /Catalog /Pages 2 0 R >>");
+        Object("<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+        Object($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width / 2} {height / 2}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>");
+        Object($"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode /Length {jpeg.Length} >>", jpeg);
+        Object($"<< /Length {draw.Length} >>", draw);
+        var xref = pdf.Position;
+        Write($"xref\n0 {offsets.Count + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            Write($"{offset:0000000000} 00000 n \n");
+        }
+
+        Write($"trailer\n<< /Size {offsets.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return pdf.ToArray();
     }
 
     private static string Draw(string text, int size, int x, int y) =>

@@ -80,6 +80,22 @@ public sealed class UnderstandingTests : IDisposable
     }
 
     [Fact]
+    public async Task AScannedPdfPageIsReadAndFoundWithItsPageNumber()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var created = await (await client.PostFileAsync("/api/v1/files", SpokenAndShownMedia.ScannedPdf)).BodyAsync();
+        var fileId = created.GetProperty("id").GetGuid();
+        var file = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{fileId}/status"), b => b.Str("status") is "ready" or "failed", seconds: 120);
+        file.Str("status").ShouldBe("ready");
+
+        var found = await (await client.PostAsJsonAsync("/api/v1/search", new { query = "warehouse inventory", top_k = 3 })).BodyAsync();
+        var hit = found.GetProperty("results").GetProperty("semantic")[0];
+        hit.GetProperty("file_id").GetGuid().ShouldBe(fileId);
+        hit.GetProperty("page_number").GetInt32().ShouldBe(1);
+    }
+
+    [Fact]
     public async Task TheWordsOfASlideInAVideoAreFoundAtTheFrameTime()
     {
         var account = await server.CreateAccountAsync();
