@@ -117,6 +117,12 @@ public sealed class VideoTasks(
             return;
         }
 
+        if (task.Attempts > options.Value.TaskMaxAttempts)
+        {
+            await FinishAsync(task, owner, asset, null, $"Interrupted {task.Attempts - 1} times for a server-side reason; try again later.", ct);
+            return;
+        }
+
         var folder = FolderOf(task);
         if (Directory.Exists(folder))
         {
