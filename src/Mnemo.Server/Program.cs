@@ -12,6 +12,7 @@ using Mnemo.Server.Storage;
 using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
 using Mnemo.Server.Surfaces.MemoriesV2;
+using Mnemo.Server.Understanding;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -27,6 +28,7 @@ builder.AddRateLimits();       // per account (memories) / per key (memic) and r
 builder.AddIdempotency();      // Idempotency-Key on every POST, kept 24 h
 builder.AddAssets();           // uploads streamed to disk, format detection, limits, delete with tombstones
 builder.AddProcessing();       // durable parse queue, workers, ffmpeg/pdftotext parsers, callback outbox
+builder.AddUnderstanding();    // speech-to-text (pocketsphinx), OCR (tesseract), video clip/split tasks
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();

@@ -11,6 +11,9 @@ public sealed class PriceOptions
     public long StoragePerGbDay { get; set; } = 1;
     public long DownloadPerGb { get; set; } = 20;
 
+    /// <summary>memories v2 video/clip and video/split: per minute of source video processed.</summary>
+    public long VideoEditingPerMinute { get; set; } = 2;
+
     /// <summary>Reservations before the duration is known assume this many bytes per video minute (≈ 1.3 Mbit/s).</summary>
     public long VideoBytesPerMinuteEstimate { get; set; } = 10_000_000;
 
@@ -46,6 +49,9 @@ public sealed class Prices(IOptionsMonitor<PriceOptions> options)
         var pages = Math.Max(1, Math.Ceiling((decimal)bytes / Math.Max(1, Table.DocumentBytesPerPageEstimate)));
         return new("indexing", Up(pages * Table.IndexingPerDocumentPage), $"indexing reservation (est. {pages:0} page(s))");
     }
+
+    public Charge VideoEditing(string operation, double minutes) =>
+        new(operation, Up((decimal)minutes * Table.VideoEditingPerMinute), $"{operation} {minutes:0.##} min of video");
 
     public Charge Search() => new("search", Table.SearchPerQuery, "search query");
 

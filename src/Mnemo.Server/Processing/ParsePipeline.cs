@@ -13,7 +13,7 @@ namespace Mnemo.Server.Processing;
 /// </summary>
 public sealed partial class ParsePipeline(
     MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
-    SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
+    Understanding.Understander understander, SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
 {
     public async Task RunAsync(JobQueue.Claimed job, CancellationToken ct)
     {
@@ -69,6 +69,9 @@ public sealed partial class ParsePipeline(
                 await documents.ParseAsync(path, format, result, ct);
                 break;
         }
+
+        // Speech-to-text and OCR: each its own step; their failures are recorded, never fail the parse.
+        await understander.RunAsync(format, path, result, ct);
     }
 
     private async Task CommitAsync(JobQueue.Claimed job, long assetId, ParseResult? result, string? cause, CancellationToken ct)
@@ -97,8 +100,13 @@ public sealed partial class ParsePipeline(
 
         await db.Set<AssetChunk>().Where(c => c.AssetId == assetId).ExecuteDeleteAsync(ct);
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
+        await db.Set<Understanding.AssetStep>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
         if (result is not null)
         {
+            db.Set<Understanding.AssetStep>().AddRange(result.Steps.Select(s => new Understanding.AssetStep
+            {
+                AssetId = assetId, Name = s.Name, State = s.State, Detail = s.Detail, Milliseconds = s.Milliseconds,
+            }));
             Apply(asset, result);
             asset.ChunkCount = AddChunks(assetId, result.Text, ForAnotherAsset(asset, result) ? [] : result.Transcript);
             asset.ThumbnailCount = result.Thumbnails.Count;
@@ -151,6 +159,7 @@ public sealed partial class ParsePipeline(
         db.Set<AssetChunk>().AddRange(text.Select((t, i) => new AssetChunk
         {
             AssetId = assetId, Index = i, Content = t.Content, PageNumber = t.PageNumber, Offset = t.Offset,
+            StartSeconds = t.AtSeconds, EndSeconds = t.AtSeconds, // text read from a video frame: the frame's time
         }));
         db.Set<AssetChunk>().AddRange(transcript.Select((s, i) => new AssetChunk
         {

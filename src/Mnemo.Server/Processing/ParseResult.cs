@@ -26,8 +26,12 @@ public sealed class ParseResult
     public List<TextPiece> Text { get; } = [];
     public List<TranscriptSegment> Transcript { get; } = [];
     public List<(double AtSeconds, string FileName)> Thumbnails { get; } = [];
+
+    /// <summary>The understanding steps (speech, OCR) and how each ended; one failing never loses another's output.</summary>
+    public List<Understanding.StepOutcome> Steps { get; } = [];
 }
 
-public sealed record TextPiece(string Content, int? PageNumber, long Offset);
+/// <summary>A piece of text; <paramref name="AtSeconds"/> for text read from a video frame (the frame's time).</summary>
+public sealed record TextPiece(string Content, int? PageNumber, long Offset, double? AtSeconds = null);
 
 public sealed record TranscriptSegment(string Content, double StartSeconds, double EndSeconds);

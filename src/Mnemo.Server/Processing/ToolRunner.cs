@@ -16,12 +16,13 @@ public sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
     }
 }
 
-/// <summary>Runs ffmpeg, ffprobe and pdftotext with a timeout; a tool that hangs is killed with its children.</summary>
+/// <summary>Runs ffmpeg, ffprobe, pdftotext, tesseract and pocketsphinx with a timeout; a tool that hangs is killed with its children.</summary>
 public sealed class ToolRunner(IOptions<ProcessingOptions> options)
 {
     private const int MaxCapturedChars = 4 * 1024 * 1024;
 
-    public async Task<ToolResult> RunAsync(string tool, IReadOnlyList<string> arguments, CancellationToken ct)
+    public async Task<ToolResult> RunAsync(
+        string tool, IReadOnlyList<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -33,6 +34,11 @@ public sealed class ToolRunner(IOptions<ProcessingOptions> options)
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = new Process { StartInfo = start };

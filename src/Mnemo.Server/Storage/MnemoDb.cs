@@ -40,5 +40,6 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         AssetsModel.Configure(modelBuilder);
         ProcessingModel.Configure(modelBuilder);
         RateLimitsModel.Configure(modelBuilder);
+        Understanding.UnderstandingModel.Configure(modelBuilder);
     }
 }

@@ -48,6 +48,23 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "asset_steps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AssetId = table.Column<long>(type: "bigint", nullable: false),
+                    Name = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Detail = table.Column<string>(type: "text", nullable: true),
+                    Milliseconds = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_asset_steps", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "asset_thumbnails",
                 columns: table => new
                 {
@@ -249,6 +266,31 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "video_tasks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    TaskId = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssetId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    SegmentSeconds = table.Column<double>(type: "double precision", nullable: true),
+                    State = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "text", nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ClipsJson = table.Column<string>(type: "text", nullable: true),
+                    Error = table.Column<string>(type: "text", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_video_tasks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "environments",
                 columns: table => new
                 {
@@ -395,6 +437,11 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_asset_steps_AssetId",
+                table: "asset_steps",
+                column: "AssetId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_asset_thumbnails_AssetId_Index",
                 table: "asset_thumbnails",
                 columns: new[] { "AssetId", "Index" },
@@ -488,6 +535,22 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                 name: "IX_search_entries_asset_id",
                 table: "search_entries",
                 column: "asset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_video_tasks_AssetId",
+                table: "video_tasks",
+                column: "AssetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_video_tasks_State_Id",
+                table: "video_tasks",
+                columns: new[] { "State", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_video_tasks_TaskId",
+                table: "video_tasks",
+                column: "TaskId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -495,6 +558,9 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "asset_chunks");
+
+            migrationBuilder.DropTable(
+                name: "asset_steps");
 
             migrationBuilder.DropTable(
                 name: "asset_thumbnails");
@@ -525,6 +591,9 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "store_markers");
+
+            migrationBuilder.DropTable(
+                name: "video_tasks");
 
             migrationBuilder.DropTable(
                 name: "api_keys");

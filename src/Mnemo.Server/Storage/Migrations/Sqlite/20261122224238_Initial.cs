@@ -47,6 +47,23 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "asset_steps",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AssetId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", nullable: true),
+                    Milliseconds = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_asset_steps", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "asset_thumbnails",
                 columns: table => new
                 {
@@ -248,6 +265,31 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "video_tasks",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TaskId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AssetId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    SegmentSeconds = table.Column<double>(type: "REAL", nullable: true),
+                    State = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "TEXT", nullable: true),
+                    LeaseExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClipsJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_video_tasks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "environments",
                 columns: table => new
                 {
@@ -394,6 +436,11 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_asset_steps_AssetId",
+                table: "asset_steps",
+                column: "AssetId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_asset_thumbnails_AssetId_Index",
                 table: "asset_thumbnails",
                 columns: new[] { "AssetId", "Index" },
@@ -487,6 +534,22 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                 name: "IX_search_entries_asset_id",
                 table: "search_entries",
                 column: "asset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_video_tasks_AssetId",
+                table: "video_tasks",
+                column: "AssetId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_video_tasks_State_Id",
+                table: "video_tasks",
+                columns: new[] { "State", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_video_tasks_TaskId",
+                table: "video_tasks",
+                column: "TaskId",
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -494,6 +557,9 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
         {
             migrationBuilder.DropTable(
                 name: "asset_chunks");
+
+            migrationBuilder.DropTable(
+                name: "asset_steps");
 
             migrationBuilder.DropTable(
                 name: "asset_thumbnails");
@@ -524,6 +590,9 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "store_markers");
+
+            migrationBuilder.DropTable(
+                name: "video_tasks");
 
             migrationBuilder.DropTable(
                 name: "api_keys");

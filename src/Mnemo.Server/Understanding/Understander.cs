@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Processing;
+
+namespace Mnemo.Server.Understanding;
+
+/// <summary>How one understanding step of a parse ended: ok, failed (with the cause) or skipped (with the reason).</summary>
+public sealed record StepOutcome(string Name, string State, string? Detail, long Milliseconds)
+{
+    public const string Ok = "ok";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+}
+
+/// <summary>
+/// What a parse adds beyond the file's own facts: the spoken words (speech-to-text) and the text shown
+/// (OCR). Each engine is its own step under one time budget per asset; a step that fails or runs out of
+/// time is recorded and the others' output is kept. Runs after the format's parser, before the commit.
+/// </summary>
+public sealed class Understander(
+    SpeechToText speech, ImageText ocr, EngineGate gate, IOptions<UnderstandingOptions> options, ILogger<Understander> logger)
+{
+    public async Task RunAsync(FileFormat format, string path, ParseResult result, CancellationToken ct)
+    {
+        var o = options.Value;
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        budget.CancelAfter(TimeSpan.FromSeconds(o.TimeBudgetSeconds));
+        var work = Directory.CreateTempSubdirectory("mnemo-understand-");
+        try
+        {
+            var kind = result.Kind ?? format.Kind;
+            if (kind is AssetKind.Video or AssetKind.Audio)
+            {
+                await StepAsync("speech", result, budget.Token, ct, async t =>
+                {
+                    if (!o.Speech)
+                    {
+                        return "turned off (Mnemo:Understanding:Speech)";
+                    }
+
+                    if (result.AudioCodec is null)
+                    {
+                        return "no audio track";
+                    }
+
+                    if (result.Transcript.Count > 0)
+                    {
+                        return "the file's subtitle track is the transcript";
+                    }
+
+                    result.Transcript.AddRange(await speech.TranscribeAsync(path, work.FullName, t));
+                    return null;
+                });
+            }
+
+            if (kind == AssetKind.Video)
+            {
+                await StepAsync("ocr", result, budget.Token, ct, async t =>
+                {
+                    if (!o.Ocr)
+                    {
+                        return "turned off (Mnemo:Understanding:Ocr)";
+                    }
+
+                    result.Text.AddRange(await ocr.FramesAsync(path, [.. result.Thumbnails.Select(x => x.AtSeconds)], work.FullName, t));
+                    return null;
+                });
+            }
+            else if (kind == AssetKind.Image)
+            {
+                await StepAsync("ocr", result, budget.Token, ct, async t =>
+                {
+                    if (!o.Ocr)
+                    {
+                        return "turned off (Mnemo:Understanding:Ocr)";
+                    }
+
+                    result.Text.AddRange(await ocr.ImageAsync(path, work.FullName, t));
+                    return null;
+                });
+            }
+            else if (format.Name == "pdf")
+            {
+                await StepAsync("ocr", result, budget.Token, ct, async t =>
+                {
+                    var withText = result.Text.Where(p => p.PageNumber is not null).Select(p => p.PageNumber!.Value).ToHashSet();
+                    var scanned = Enumerable.Range(1, result.PageCount ?? 0).Where(p => !withText.Contains(p)).ToList();
+                    if (scanned.Count == 0)
+                    {
+                        return "every page has a text layer";
+                    }
+
+                    if (!o.Ocr)
+                    {
+                        return "turned off (Mnemo:Understanding:Ocr)";
+                    }
+
+                    // Appended after the text layer's chunks; the page number says where each belongs.
+                    result.Text.AddRange(await ocr.PdfPagesAsync(path, scanned, work.FullName, t));
+                    return null;
+                });
+            }
+        }
+        finally
+        {
+            try
+            {
+                work.Delete(recursive: true);
+            }
+            catch (IOException e)
+            {
+                logger.LogWarning(e, "Could not remove the work folder {Folder}", work.FullName);
+            }
+        }
+    }
+
+    /// <summary>Runs one step; it returns null when it ran, or why it did not need to.</summary>
+    private async Task StepAsync(string name, ParseResult result, CancellationToken budget, CancellationToken shutdown, Func<CancellationToken, Task<string?>> step)
+    {
+        var clock = Stopwatch.StartNew();
+        if (budget.IsCancellationRequested && !shutdown.IsCancellationRequested)
+        {
+            result.Steps.Add(new StepOutcome(name, StepOutcome.Skipped, "the asset's time budget was spent", 0));
+            return;
+        }
+
+        try
+        {
+            await gate.WaitAsync(budget);
+            string? skipped;
+            try
+            {
+                skipped = await step(budget);
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            result.Steps.Add(new StepOutcome(name, skipped is null ? StepOutcome.Ok : StepOutcome.Skipped, skipped, clock.ElapsedMilliseconds));
+        }
+        catch (OperationCanceledException) when (!shutdown.IsCancellationRequested)
+        {
+            result.Steps.Add(new StepOutcome(name, StepOutcome.Failed, $"stopped: over the time budget of {options.Value.TimeBudgetSeconds} s", clock.ElapsedMilliseconds));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever this step broke on, the parse and the other steps stand; the cause is kept with the asset.
+            logger.LogWarning(e, "Understanding step {Step} failed", name);
+            result.Steps.Add(new StepOutcome(name, StepOutcome.Failed, e.Message, clock.ElapsedMilliseconds));
+        }
+    }
+}
+
+/// <summary>Bounds the engine runs (speech, OCR, clip encoding) of this process, whichever worker asks.</summary>
+public sealed class EngineGate(IOptions<UnderstandingOptions> options)
+{
+    private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.MaxConcurrentEngines));
+
+    public Task WaitAsync(CancellationToken ct) => slots.WaitAsync(ct);
+
+    public void Release() => slots.Release();
+}

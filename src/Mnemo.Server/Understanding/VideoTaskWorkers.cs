@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Understanding;
+
+/// <summary>
+/// Workers running video tasks. A task's lease is renewed while it runs; on shutdown it is put back,
+/// after a crash its lease runs out and another worker (or this one, restarted) takes it again.
+/// </summary>
+public sealed class VideoTaskWorkers(
+    IServiceScopeFactory scopes, VideoTaskSignal signal, IOptions<UnderstandingOptions> options, ILogger<VideoTaskWorkers> logger) : BackgroundService
+{
+    private readonly string instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.TaskWorkers)
+            .Select(i => Task.Run(() => LoopAsync($"{instance}:task{i}", stoppingToken), CancellationToken.None)));
+
+    private async Task LoopAsync(string owner, CancellationToken stop)
+    {
+        var poll = TimeSpan.FromSeconds(1);
+        while (!stop.IsCancellationRequested)
+        {
+            VideoTask? task;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                task = await scope.ServiceProvider.GetRequiredService<VideoTasks>().ClaimAsync(owner, stop);
+                if (task is null)
+                {
+                    await signal.WaitAsync(poll, stop);
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            {
+                logger.LogWarning(e, "The task store is unavailable; retrying");
+                await Delay(poll, stop);
+                continue;
+            }
+
+            await RunAsync(task, owner, stop);
+        }
+    }
+
+    private async Task RunAsync(VideoTask task, string owner, CancellationToken stop)
+    {
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var renewal = RenewAsync(task, owner, running.Token);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<VideoTasks>().RunAsync(task, owner, running.Token);
+        }
+        catch (Exception e)
+        {
+            if (!stop.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Video task {TaskId} was interrupted; it will run again", task.TaskId);
+            }
+
+            await ReleaseAsync(task, owner, stop.IsCancellationRequested ? "interrupted by shutdown" : e.Message);
+        }
+        finally
+        {
+            await running.CancelAsync();
+            await renewal;
+        }
+    }
+
+    private async Task ReleaseAsync(VideoTask task, string owner, string reason)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<VideoTasks>().ReleaseAsync(task, owner, reason, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not put video task {TaskId} back; its lease will expire instead", task.TaskId);
+        }
+    }
+
+    private async Task RenewAsync(VideoTask task, string owner, CancellationToken ct)
+    {
+        var every = TimeSpan.FromSeconds(Math.Max(0.2, options.Value.TaskLeaseSeconds / 3));
+        while (await Delay(every, ct))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<VideoTasks>().RenewAsync(task, owner, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not renew the lease of video task {TaskId}", task.TaskId);
+            }
+        }
+    }
+
+    private static async Task<bool> Delay(TimeSpan delay, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(delay, ct);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Billing;
+using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
+
+namespace Mnemo.Server.Understanding;
+
+/// <summary>
+/// video/clip and video/split: accepted with their price reserved in one transaction, run by
+/// <see cref="VideoTaskWorkers"/>, settled or refunded in the transaction that ends them. The files live
+/// in the asset's folder (<c>tasks/&lt;task id&gt;/</c>) and go with it.
+/// </summary>
+public sealed class VideoTasks(
+    MnemoDb db, AssetFiles files, Charges charges, Prices prices, VideoEditor editor, EngineGate gate, VideoTaskSignal signal,
+    TimeProvider time, IOptions<UnderstandingOptions> options, ILogger<VideoTasks> logger)
+{
+    public static string Reference(string taskId) => $"video-task:{taskId}";
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    public string FolderOf(VideoTask task) => Path.Combine(files.FolderOf(task.AssetId), "tasks", task.TaskId);
+
+    public async Task<VideoTask> CreateAsync(Caller caller, Asset asset, string kind, double? segmentSeconds, string? requestId, CancellationToken ct)
+    {
+        if (asset.Status != AssetStatus.Ready)
+        {
+            throw new ApiException(new ApiError(ErrorCatalog.FileStillProcessing,
+                asset.Status == AssetStatus.Failed ? $"The asset failed to parse: {asset.Cause}" : "The asset is still being parsed; try again when it is ready."));
+        }
+
+        if (asset.Kind != AssetKind.Video || asset.DurationSeconds is not > 0)
+        {
+            throw new ApiException(ApiError.Unprocessable("The asset is not a video."));
+        }
+
+        if (segmentSeconds is { } s && Math.Ceiling(asset.DurationSeconds.Value / s) > options.Value.MaxClips)
+        {
+            throw new ApiException(ApiError.Unprocessable($"segment_seconds would make more than {options.Value.MaxClips} files; choose a longer segment."));
+        }
+
+        var now = Now;
+        var task = new VideoTask
+        {
+            TaskId = "vt_" + Guid.NewGuid().ToString("N"), AccountId = caller.AccountId, AssetId = asset.Id, Kind = kind,
+            SegmentSeconds = segmentSeconds, State = VideoTaskState.Queued, CreatedAt = now, UpdatedAt = now,
+        };
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await charges.ReserveAsync(caller, Price(task, asset), Reference(task.TaskId), requestId, ct);
+            db.Set<VideoTask>().Add(task);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        signal.Release();
+        return task;
+    }
+
+    /// <summary>The account's task, or null (another account's, or one of a deleted asset, is as unknown as a made-up id).</summary>
+    public Task<VideoTask?> FindAsync(Caller caller, string taskId, CancellationToken ct) =>
+        db.Set<VideoTask>().AsNoTracking().FirstOrDefaultAsync(t => t.TaskId == taskId && t.AccountId == caller.AccountId
+            && db.Set<Asset>().Any(a => a.Id == t.AssetId && a.DeletedAt == null), ct);
+
+    public static IReadOnlyList<VideoClip> Clips(VideoTask task) =>
+        task.ClipsJson is null ? [] : JsonSerializer.Deserialize<List<VideoClip>>(task.ClipsJson) ?? [];
+
+    /// <summary>Takes the oldest runnable task: queued, or running under a lease that ran out (its worker died).</summary>
+    public async Task<VideoTask?> ClaimAsync(string owner, CancellationToken ct)
+    {
+        for (var tries = 0; tries < 5; tries++)
+        {
+            var now = Now;
+            var candidate = await db.Set<VideoTask>().AsNoTracking()
+                .Where(t => t.State == VideoTaskState.Queued || (t.State == VideoTaskState.Running && t.LeaseExpiresAt < now))
+                .OrderBy(t => t.Id).FirstOrDefaultAsync(ct);
+            if (candidate is null)
+            {
+                return null;
+            }
+
+            var until = now.AddSeconds(options.Value.TaskLeaseSeconds);
+            var claimed = await db.Set<VideoTask>()
+                .Where(t => t.Id == candidate.Id && t.State == candidate.State && t.LeaseExpiresAt == candidate.LeaseExpiresAt)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(t => t.State, VideoTaskState.Running)
+                    .SetProperty(t => t.LeaseOwner, owner)
+                    .SetProperty(t => t.LeaseExpiresAt, until)
+                    .SetProperty(t => t.Attempts, t => t.Attempts + 1)
+                    .SetProperty(t => t.UpdatedAt, now), ct);
+            if (claimed == 1)
+            {
+                return await db.Set<VideoTask>().AsNoTracking().FirstAsync(t => t.Id == candidate.Id, ct);
+            }
+        }
+
+        return null;
+    }
+
+    public Task<int> RenewAsync(VideoTask task, string owner, CancellationToken ct)
+    {
+        var until = Now.AddSeconds(options.Value.TaskLeaseSeconds);
+        return db.Set<VideoTask>().Where(t => t.Id == task.Id && t.LeaseOwner == owner && t.State == VideoTaskState.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseExpiresAt, until), ct);
+    }
+
+    /// <summary>Runs a claimed task to its end: files made and the price settled, or the cause kept and the price refunded.</summary>
+    public async Task RunAsync(VideoTask task, string owner, CancellationToken ct)
+    {
+        var asset = await db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == task.AssetId, ct);
+        if (asset is null || asset.DeletedAt is not null)
+        {
+            await FinishAsync(task, owner, asset, null, "The asset was deleted.", ct);
+            return;
+        }
+
+        if (task.Attempts > options.Value.TaskMaxAttempts)
+        {
+            await FinishAsync(task, owner, asset, null, $"Interrupted {task.Attempts - 1} times for a server-side reason; try again later.", ct);
+            return;
+        }
+
+        var folder = FolderOf(task);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true); // an earlier attempt's partial files
+        }
+
+        List<VideoClip>? clips = null;
+        string? error = null;
+        await gate.WaitAsync(ct);
+        try
+        {
+            var path = files.OriginalOf(asset.Id);
+            var duration = asset.DurationSeconds ?? 0;
+            var cuts = task.Kind == "split"
+                ? [.. Enumerable.Range(1, (int)Math.Ceiling(duration / task.SegmentSeconds!.Value))
+                    .Select(i => Math.Round(i * task.SegmentSeconds.Value, 3)).Where(t => duration - t > 0.1)]
+                : await editor.SceneCutsAsync(path, duration, ct);
+            clips = await editor.CutAsync(path, cuts, folder, ct);
+            if (clips.Count == 0)
+            {
+                error = "ffmpeg made no file.";
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            if (task.Attempts < options.Value.TaskMaxAttempts && e is IOException)
+            {
+                throw; // the worker puts it back for another attempt
+            }
+
+            logger.LogWarning(e, "Video task {TaskId} failed", task.TaskId);
+            error = e.Message;
+        }
+        finally
+        {
+            gate.Release();
+        }
+
+        await FinishAsync(task, owner, asset, error is null ? clips : null, error, ct);
+    }
+
+    /// <summary>Puts a task back to be claimed again (shutdown, or a retryable failure).</summary>
+    public Task<int> ReleaseAsync(VideoTask task, string owner, string? error, CancellationToken ct) =>
+        db.Set<VideoTask>().Where(t => t.Id == task.Id && t.LeaseOwner == owner && t.State == VideoTaskState.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.State, VideoTaskState.Queued)
+                .SetProperty(t => t.LeaseOwner, (string?)null)
+                .SetProperty(t => t.LeaseExpiresAt, (DateTime?)null)
+                .SetProperty(t => t.Error, error)
+                .SetProperty(t => t.UpdatedAt, Now), ct);
+
+    public async Task FinishAsync(VideoTask task, string owner, Asset? asset, List<VideoClip>? clips, string? error, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var state = clips is not null ? VideoTaskState.Succeeded : VideoTaskState.Failed;
+        var json = clips is null ? null : JsonSerializer.Serialize(clips);
+        var now = Now;
+        var done = await db.Set<VideoTask>().Where(t => t.Id == task.Id && t.LeaseOwner == owner && t.State == VideoTaskState.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.State, state)
+                .SetProperty(t => t.LeaseOwner, (string?)null)
+                .SetProperty(t => t.ClipsJson, json)
+                .SetProperty(t => t.Error, error)
+                .SetProperty(t => t.UpdatedAt, now), ct);
+        if (done == 0)
+        {
+            logger.LogWarning("Video task {TaskId} lost its lease before finishing; nothing was written", task.TaskId);
+            return;
+        }
+
+        if (clips is not null && asset is not null)
+        {
+            await charges.SettleAsync(task.AccountId, Reference(task.TaskId), Price(task, asset), null, ct);
+        }
+        else
+        {
+            await charges.RefundAsync(task.AccountId, Reference(task.TaskId), $"{task.Kind} failed: {error}", null, ct);
+        }
+
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Video task {TaskId} ({Kind}) {State}: {Clips} file(s){Error}",
+            task.TaskId, task.Kind, state, clips?.Count ?? 0, error is null ? "" : " (" + error + ")");
+    }
+
+    private Charge Price(VideoTask task, Asset asset) => prices.VideoEditing(task.Kind, (asset.DurationSeconds ?? 0) / 60);
+}
+
+/// <summary>Tells idle task workers in this process that a task was accepted.</summary>
+public sealed class VideoTaskSignal
+{
+    private readonly SemaphoreSlim semaphore = new(0, int.MaxValue);
+
+    public void Release() => semaphore.Release();
+
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => semaphore.WaitAsync(timeout, ct);
+}
