@@ -45,7 +45,7 @@ public sealed class ParseWorkers(
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
             {
                 logger.LogWarning(e, "The job store is unavailable; retrying");
-                await Delay(poll, stop);
+                await WorkerLoops.SleepAsync(poll, stop);
                 continue;
             }
 
@@ -115,37 +115,8 @@ public sealed class ParseWorkers(
         }
     }
 
-    private async Task RenewAsync(JobQueue.Claimed job, CancellationToken ct)
-    {
-        var every = TimeSpan.FromSeconds(Math.Max(0.2, options.Value.LeaseSeconds / 3));
-        while (await Delay(every, ct))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await queue.RenewAsync(scope.ServiceProvider.GetRequiredService<MnemoDb>(), job, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not renew the lease of job {JobId}", job.JobId);
-            }
-        }
-    }
-
-    private static async Task<bool> Delay(TimeSpan delay, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(delay, ct);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    private Task RenewAsync(JobQueue.Claimed job, CancellationToken ct) =>
+        WorkerLoops.KeepLeaseAsync(scopes, options.Value.LeaseSeconds,
+            (services, token) => queue.RenewAsync(services.GetRequiredService<MnemoDb>(), job, token),
+            e => logger.LogWarning(e, "Could not renew the lease of job {JobId}", job.JobId), ct);
 }

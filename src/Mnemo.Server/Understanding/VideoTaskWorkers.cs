@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Understanding;
@@ -39,7 +40,7 @@ public sealed class VideoTaskWorkers(
             catch (Exception e) when (StoreFailures.IsUnavailable(e))
             {
                 logger.LogWarning(e, "The task store is unavailable; retrying");
-                await Delay(poll, stop);
+                await WorkerLoops.SleepAsync(poll, stop);
                 continue;
             }
 
@@ -85,37 +86,8 @@ public sealed class VideoTaskWorkers(
         }
     }
 
-    private async Task RenewAsync(VideoTask task, string owner, CancellationToken ct)
-    {
-        var every = TimeSpan.FromSeconds(Math.Max(0.2, options.Value.TaskLeaseSeconds / 3));
-        while (await Delay(every, ct))
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<VideoTasks>().RenewAsync(task, owner, ct);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not renew the lease of video task {TaskId}", task.TaskId);
-            }
-        }
-    }
-
-    private static async Task<bool> Delay(TimeSpan delay, CancellationToken ct)
-    {
-        try
-        {
-            await Task.Delay(delay, ct);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    private Task RenewAsync(VideoTask task, string owner, CancellationToken ct) =>
+        WorkerLoops.KeepLeaseAsync(scopes, options.Value.TaskLeaseSeconds,
+            (services, token) => services.GetRequiredService<VideoTasks>().RenewAsync(task, owner, token),
+            e => logger.LogWarning(e, "Could not renew the lease of video task {TaskId}", task.TaskId), ct);
 }
