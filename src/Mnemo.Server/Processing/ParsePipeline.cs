@@ -17,6 +17,7 @@ public sealed partial class ParsePipeline(
 {
     public async Task RunAsync(JobQueue.Claimed job, CancellationToken ct)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var asset = await db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == job.AssetId, ct);
         if (asset is null || asset.DeletedAt is not null)
         {
@@ -47,8 +48,11 @@ public sealed partial class ParsePipeline(
         }
 
         await hooks.BeforeCommit(asset.Id, ct);
+        var parsedMs = clock.ElapsedMilliseconds;
         // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
         await CommitAsync(job, asset.Id, cause is null ? result : null, cause, CancellationToken.None);
+        logger.LogDebug("Job {JobId} of asset {AssetId}: parsed in {ParsedMs} ms, committed in {CommitMs} ms",
+            job.JobId, asset.Id, parsedMs, clock.ElapsedMilliseconds - parsedMs);
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>

@@ -17,7 +17,7 @@ public sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>Runs ffmpeg, ffprobe, pdftotext, tesseract and pocketsphinx with a timeout; a tool that hangs is killed with its children.</summary>
-public sealed class ToolRunner(IOptions<ProcessingOptions> options)
+public sealed class ToolRunner(IOptions<ProcessingOptions> options, ILogger<ToolRunner> logger)
 {
     private const int MaxCapturedChars = 4 * 1024 * 1024;
 
@@ -42,6 +42,7 @@ public sealed class ToolRunner(IOptions<ProcessingOptions> options)
         }
 
         using var process = new Process { StartInfo = start };
+        var clock = Stopwatch.StartNew();
         try
         {
             process.Start();
@@ -71,7 +72,9 @@ public sealed class ToolRunner(IOptions<ProcessingOptions> options)
             throw new ToolTimeoutException($"{tool} took longer than {options.Value.ToolTimeoutSeconds} s and was stopped.");
         }
 
-        return new ToolResult(process.ExitCode, await stdout, await stderr);
+        var result = new ToolResult(process.ExitCode, await stdout, await stderr);
+        logger.LogDebug("{Tool} exited {ExitCode} after {ElapsedMs} ms", tool, process.ExitCode, clock.ElapsedMilliseconds);
+        return result;
     }
 
     /// <summary>Reads a stream to its end, keeping at most a few MB (the head of stdout, the tail of stderr).</summary>
