@@ -10,7 +10,7 @@ namespace Mnemo.Server.Tests.Assets;
 public sealed class FormatDetectionTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("mnemo-formats-").FullName;
-    private readonly FormatDetector detector = new(new ToolRunner(Options.Create(new ProcessingOptions())));
+    private readonly FormatDetector detector = new(new ToolRunner(Options.Create(new ProcessingOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance));
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 

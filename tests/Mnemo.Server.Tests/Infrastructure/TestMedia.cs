@@ -128,7 +128,8 @@ public static class TestMedia
         workbook.Workbook.Save();
     });
 
-    private static string Make(string name, Action<string> make) => Made.GetOrAdd(name, n => new Lazy<string>(() =>
+    /// <summary>Makes a file once per test run (by name) and returns its path.</summary>
+    internal static string Make(string name, Action<string> make) => Made.GetOrAdd(name, n => new Lazy<string>(() =>
     {
         Directory.CreateDirectory(Dir);
         var path = Path.Combine(Dir, n);
@@ -136,18 +137,23 @@ public static class TestMedia
         return path;
     })).Value;
 
-    private static void Ffmpeg(params string[] args)
+    internal static void Ffmpeg(params string[] args) => Run("ffmpeg", ["-v", "error", "-nostdin", "-y", .. args]);
+
+    /// <summary>Runs a tool that must succeed; returns its stdout.</summary>
+    internal static string Run(string tool, params string[] args)
     {
-        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { "-v", "error", "-nostdin", "-y" }.Concat(args))
+        var start = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args)
         {
             start.ArgumentList.Add(a);
         }
 
         using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEnd();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        process.ExitCode.ShouldBe(0, stderr);
+        process.ExitCode.ShouldBe(0, stderr.Result);
+        return stdout;
     }
 
     /// <summary>A two-page PDF written as text, with exact xref offsets.</summary>

@@ -1,6 +1,5 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
+using Mnemo.Server.Tests.Infrastructure;
 
 namespace Mnemo.Server.Tests.Understanding;
 
@@ -15,50 +14,47 @@ public static class SpokenAndShownMedia
     /// <summary>Where the sentence starts in <see cref="SpeechVideo"/>.</summary>
     public const double SpeechStart = 2.0;
 
-    private static readonly string Dir = Path.Combine(Path.GetTempPath(), "mnemo-understanding-media", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-    private static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
-
     /// <summary>6 s of test pattern; the sentence is spoken from 2 s on.</summary>
-    public static string SpeechVideo => Make("speech.mp4", p =>
+    public static string SpeechVideo => TestMedia.Make("understanding-speech.mp4", p =>
     {
         var wav = p + ".wav";
-        Run("espeak-ng", "-v", "en-us+klatt", "-s", "140", "-w", wav, Sentence);
-        Ffmpeg("-f", "lavfi", "-i", "testsrc=duration=6:size=320x240:rate=25", "-i", wav,
+        TestMedia.Run("espeak-ng", "-v", "en-us+klatt", "-s", "140", "-w", wav, Sentence);
+        TestMedia.Ffmpeg("-f", "lavfi", "-i", "testsrc=duration=6:size=320x240:rate=25", "-i", wav,
             "-af", "adelay=2000:all=1,apad", "-t", "6", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", p);
     });
 
     /// <summary>Black words on white, large: a screenshot of text.</summary>
-    public static string TextImage => Make("notice.png", p => Ffmpeg(
+    public static string TextImage => TestMedia.Make("understanding-notice.png", p => TestMedia.Ffmpeg(
         "-f", "lavfi", "-i", "color=white:size=900x300", "-vf", Draw("INVOICE PAID IN FULL", 64, 60, 110), "-frames:v", "1", p));
 
     /// <summary>6 s of plain blue, then from 6 s a white slide with a title; a keyframe every second.</summary>
-    public static string SlideVideo => Make("slides.mp4", p => Ffmpeg(
+    public static string SlideVideo => TestMedia.Make("understanding-slides.mp4", p => TestMedia.Ffmpeg(
         "-f", "lavfi", "-i", "color=blue:duration=6:size=640x360:rate=25",
         "-f", "lavfi", "-i", "color=white:duration=3:size=640x360:rate=25",
         "-filter_complex", $"[1]{Draw("QUARTERLY ROADMAP", 44, 30, 150)}[s];[0][s]concat=n=2",
         "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", p));
 
     /// <summary>10 s of test pattern with a tone.</summary>
-    public static string TenSeconds => Make("ten.mp4", p => Ffmpeg(
+    public static string TenSeconds => TestMedia.Make("understanding-ten.mp4", p => TestMedia.Ffmpeg(
         "-f", "lavfi", "-i", "testsrc=duration=10:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=10",
         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", p));
 
     /// <summary>4 s of test pattern, then 4 s of plain red: two scenes, cut at 4 s.</summary>
-    public static string TwoScenes => Make("scenes.mp4", p => Ffmpeg(
+    public static string TwoScenes => TestMedia.Make("understanding-scenes.mp4", p => TestMedia.Ffmpeg(
         "-f", "lavfi", "-i", "testsrc=duration=4:size=320x240:rate=25", "-f", "lavfi", "-i", "color=red:duration=4:size=320x240:rate=25",
         "-filter_complex", "[0][1]concat=n=2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", p));
 
     /// <summary>A one-page PDF holding only a JPEG of black text on white: a scan, no text layer.</summary>
-    public static string ScannedPdf => Make("scan.pdf", p =>
+    public static string ScannedPdf => TestMedia.Make("understanding-scan.pdf", p =>
     {
         var jpeg = p + ".jpg";
-        Ffmpeg("-f", "lavfi", "-i", "color=white:size=1240x800", "-vf", Draw("WAREHOUSE INVENTORY", 64, 80, 300), "-frames:v", "1", "-q:v", "2", jpeg);
+        TestMedia.Ffmpeg("-f", "lavfi", "-i", "color=white:size=1240x800", "-vf", Draw("WAREHOUSE INVENTORY", 64, 80, 300), "-frames:v", "1", "-q:v", "2", jpeg);
         File.WriteAllBytes(p, PdfOfJpeg(File.ReadAllBytes(jpeg), 1240, 800));
     });
 
     public static double ProbeDuration(string path)
     {
-        var output = Run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path);
+        var output = TestMedia.Run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path);
         return double.Parse(output.Trim(), CultureInfo.InvariantCulture);
     }
 
@@ -101,30 +97,4 @@ public static class SpokenAndShownMedia
 
     private static string Draw(string text, int size, int x, int y) =>
         $"drawtext=fontfile={Font}:text='{text}':fontsize={size}:fontcolor=black:x={x}:y={y}";
-
-    private static string Make(string name, Action<string> make) => Made.GetOrAdd(name, n => new Lazy<string>(() =>
-    {
-        Directory.CreateDirectory(Dir);
-        var path = Path.Combine(Dir, n);
-        make(path);
-        return path;
-    })).Value;
-
-    private static void Ffmpeg(params string[] args) => Run("ffmpeg", ["-v", "error", "-nostdin", "-y", .. args]);
-
-    private static string Run(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        process.ExitCode.ShouldBe(0, stderr.Result);
-        return stdout;
-    }
 }
