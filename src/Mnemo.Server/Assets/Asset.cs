@@ -44,6 +44,9 @@ public sealed class Asset
     public AssetStatus Status { get; set; }
     public string? Cause { get; set; }
 
+    /// <summary>While processing, what runs now (<see cref="ProcessingSteps"/>); null otherwise.</summary>
+    public string? ProcessingStep { get; set; }
+
     // What the uploader told us.
     public string? Tags { get; set; }
     public string? CallbackUrl { get; set; }

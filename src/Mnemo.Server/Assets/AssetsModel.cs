@@ -13,6 +13,7 @@ public static class AssetsModel
             e.HasIndex(a => new { a.AccountId, a.Namespace, a.Id });
             e.HasIndex(a => a.UploadTokenHash);
             e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(a => a.ProcessingStep).HasMaxLength(32);
             e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(a => a.EnvironmentSlug).HasMaxLength(63);
             e.Property(a => a.Namespace).HasMaxLength(200);

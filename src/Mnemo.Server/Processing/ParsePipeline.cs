@@ -26,7 +26,7 @@ public sealed partial class ParsePipeline(
         }
 
         await db.Set<Asset>().Where(a => a.Id == asset.Id && a.DeletedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssetStatus.Processing), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssetStatus.Processing).SetProperty(a => a.ProcessingStep, ProcessingSteps.Reading), ct);
         var thumbnails = files.ThumbnailsOf(asset.Id);
         if (Directory.Exists(thumbnails))
         {
@@ -47,6 +47,7 @@ public sealed partial class ParsePipeline(
             Directory.Delete(thumbnails, recursive: true); // a failed asset has no derived files, only its original
         }
 
+        await ShowStepAsync(asset.Id, ProcessingSteps.Indexing, ct);
         await hooks.BeforeCommit(asset.Id, ct);
         var parsedMs = clock.ElapsedMilliseconds;
         // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
@@ -75,8 +76,13 @@ public sealed partial class ParsePipeline(
         }
 
         // Speech-to-text and OCR: each its own step; their failures are recorded, never fail the parse.
-        await understander.RunAsync(format, path, result, ct);
+        await understander.RunAsync(format, path, result, ct, step => ShowStepAsync(asset.Id, step, ct));
     }
+
+    /// <summary>Outside the commit, so pollers see it while the step runs.</summary>
+    private Task ShowStepAsync(long assetId, string step, CancellationToken ct) =>
+        db.Set<Asset>().Where(a => a.Id == assetId && a.Status == AssetStatus.Processing)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProcessingStep, step), ct);
 
     private async Task CommitAsync(JobQueue.Claimed job, long assetId, ParseResult? result, string? cause, CancellationToken ct)
     {
@@ -128,6 +134,7 @@ public sealed partial class ParsePipeline(
         }
 
         asset.Status = cause is null ? AssetStatus.Ready : AssetStatus.Failed;
+        asset.ProcessingStep = null;
         asset.Cause = cause;
         asset.UpdatedAt = now;
         await (cause is null ? indexing.SettleAsync(asset, job.JobId, ct) : indexing.RefundAsync(asset, job.JobId, cause, ct));

@@ -21,7 +21,8 @@ public sealed record StepOutcome(string Name, string State, string? Detail, long
 public sealed class Understander(
     SpeechToText speech, ImageText ocr, EngineGate gate, IOptions<UnderstandingOptions> options, ILogger<Understander> logger)
 {
-    public async Task RunAsync(FileFormat format, string path, ParseResult result, CancellationToken ct)
+    /// <param name="starting">Told the name of each step as it starts (the asset's processing_step).</param>
+    public async Task RunAsync(FileFormat format, string path, ParseResult result, CancellationToken ct, Func<string, Task>? starting = null)
     {
         var o = options.Value;
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -32,7 +33,7 @@ public sealed class Understander(
             var kind = result.Kind ?? format.Kind;
             if (kind is AssetKind.Video or AssetKind.Audio)
             {
-                await StepAsync("speech", result, budget.Token, ct, async t =>
+                await StepAsync(ProcessingSteps.Speech, starting, result, budget.Token, ct, async t =>
                 {
                     if (!o.Speech)
                     {
@@ -56,7 +57,7 @@ public sealed class Understander(
 
             if (kind == AssetKind.Video)
             {
-                await StepAsync("ocr", result, budget.Token, ct, async t =>
+                await StepAsync(ProcessingSteps.Ocr, starting, result, budget.Token, ct, async t =>
                 {
                     if (!o.Ocr)
                     {
@@ -69,7 +70,7 @@ public sealed class Understander(
             }
             else if (kind == AssetKind.Image)
             {
-                await StepAsync("ocr", result, budget.Token, ct, async t =>
+                await StepAsync(ProcessingSteps.Ocr, starting, result, budget.Token, ct, async t =>
                 {
                     if (!o.Ocr)
                     {
@@ -82,7 +83,7 @@ public sealed class Understander(
             }
             else if (format.Name == "pdf")
             {
-                await StepAsync("ocr", result, budget.Token, ct, async t =>
+                await StepAsync(ProcessingSteps.Ocr, starting, result, budget.Token, ct, async t =>
                 {
                     var withText = result.Text.Where(p => p.PageNumber is not null).Select(p => p.PageNumber!.Value).ToHashSet();
                     var scanned = Enumerable.Range(1, result.PageCount ?? 0).Where(p => !withText.Contains(p)).ToList();
@@ -116,7 +117,9 @@ public sealed class Understander(
     }
 
     /// <summary>Runs one step; it returns null when it ran, or why it did not need to.</summary>
-    private async Task StepAsync(string name, ParseResult result, CancellationToken budget, CancellationToken shutdown, Func<CancellationToken, Task<string?>> step)
+    private async Task StepAsync(
+        string name, Func<string, Task>? starting, ParseResult result, CancellationToken budget, CancellationToken shutdown,
+        Func<CancellationToken, Task<string?>> step)
     {
         var clock = Stopwatch.StartNew();
         if (budget.IsCancellationRequested && !shutdown.IsCancellationRequested)
@@ -127,6 +130,11 @@ public sealed class Understander(
 
         try
         {
+            if (starting is not null)
+            {
+                await starting(name);
+            }
+
             await gate.WaitAsync(budget);
             string? skipped;
             try

@@ -12,7 +12,7 @@ public sealed record MemicExtracted(
 public sealed record MemicFile(
     Guid Id, string Name, string OriginalFilename, long Size, string? MimeType, string Status, string? ErrorMessage,
     string? ReferenceId, JsonElement? Metadata, int TotalChunks, int? PageCount, string EnvironmentSlug,
-    DateTime CreatedAt, DateTime UpdatedAt, MemicExtracted? Extracted)
+    DateTime CreatedAt, DateTime UpdatedAt, MemicExtracted? Extracted, string? ProcessingStep)
 {
     public static MemicFile Of(Asset a) => new(
         a.FileId, a.OriginalFilename, a.OriginalFilename, a.Sha256 is null ? a.DeclaredSize ?? 0 : a.Size,
@@ -22,7 +22,8 @@ public sealed record MemicFile(
         a.Status == AssetStatus.Ready
             ? new MemicExtracted(a.DurationSeconds, a.Width, a.Height, a.Fps, a.Rotation, a.VideoCodec, a.AudioCodec,
                 a.Bitrate, a.AudioChannels, a.TakenAt, a.CameraModel, a.Latitude, a.Longitude, a.Format, a.Sha256)
-            : null);
+            : null,
+        a.Status == AssetStatus.Processing ? a.ProcessingStep : null);
 
     private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
 

@@ -21,7 +21,7 @@ public static class V2AssetsApi
     public sealed record Resource(
         string? Extension, string AssetId, string OriginalFilename, long FileSize, string UploadStatus, string? Cause,
         string CreateTime, string ModifyTime, double? Duration, int? Width, int? Height, double? Fps,
-        string? VideoCodec, string? AudioCodec, IReadOnlyList<string> Codecs, string? Sha256);
+        string? VideoCodec, string? AudioCodec, IReadOnlyList<string> Codecs, string? Sha256, string? ProcessingStep);
 
     public sealed record Metadata(int Total, IReadOnlyList<Resource> Resource);
 
@@ -82,7 +82,8 @@ public static class V2AssetsApi
         var resource = new Resource(
             a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, AssetStatusNames.V2(a.Status), a.Cause,
             WireTime.Millis(a.CreatedAt), WireTime.Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
-            a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Sha256);
+            a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Sha256,
+            a.Status == AssetStatus.Processing ? a.ProcessingStep : null);
         return Envelope.V2(new Metadata(1, [resource]));
     }
 

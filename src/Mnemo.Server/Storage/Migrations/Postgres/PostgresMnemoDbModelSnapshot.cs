@@ -219,6 +219,10 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.Property<int?>("PageCount")
                         .HasColumnType("integer");
 
+                    b.Property<string>("ProcessingStep")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("ReferenceId")
                         .HasColumnType("text");
 

@@ -212,6 +212,10 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.Property<int?>("PageCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ProcessingStep")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReferenceId")
                         .HasColumnType("TEXT");
 

@@ -98,6 +98,7 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     MimeType = table.Column<string>(type: "TEXT", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Cause = table.Column<string>(type: "TEXT", nullable: true),
+                    ProcessingStep = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
                     Tags = table.Column<string>(type: "TEXT", nullable: true),
                     CallbackUrl = table.Column<string>(type: "TEXT", nullable: true),
                     ReferenceId = table.Column<string>(type: "TEXT", nullable: true),

@@ -99,6 +99,7 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     MimeType = table.Column<string>(type: "text", nullable: true),
                     Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     Cause = table.Column<string>(type: "text", nullable: true),
+                    ProcessingStep = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
                     Tags = table.Column<string>(type: "text", nullable: true),
                     CallbackUrl = table.Column<string>(type: "text", nullable: true),
                     ReferenceId = table.Column<string>(type: "text", nullable: true),
