@@ -1,44 +1,52 @@
+using System.Globalization;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Assets;
 
 /// <summary>
-/// Where bytes live: <c>&lt;data&gt;/assets/&lt;id&gt;/original</c>, derived files beside it, uploads in flight
-/// under <c>&lt;data&gt;/assets/.incoming</c>. Deleting an asset removes its whole folder.
+/// An asset's keys in the byte store (<c>assets/&lt;id&gt;/original</c>, derived files beside it; deleting an
+/// asset removes its whole folder), and the local folders around it: uploads in flight under
+/// <c>&lt;data&gt;/assets/.incoming</c>, tools' scratch space under <c>&lt;data&gt;/assets/.work</c>.
 /// </summary>
 public sealed class AssetFiles
 {
-    public AssetFiles(DataDirectory data)
+    private readonly string work;
+
+    public AssetFiles(DataDirectory data, IBlobStore store)
     {
-        Root = Path.Combine(data.Root, "assets");
-        Incoming = Path.Combine(Root, ".incoming");
+        Store = store;
+        Incoming = Path.Combine(data.Root, "assets", ".incoming");
+        work = Path.Combine(data.Root, "assets", ".work");
         Directory.CreateDirectory(Incoming);
+        Directory.CreateDirectory(work);
     }
 
-    public string Root { get; }
+    public IBlobStore Store { get; }
 
     public string Incoming { get; }
 
-    public string FolderOf(long assetId) => Path.Combine(Root, assetId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static string FolderOf(long assetId) => $"assets/{assetId.ToString(CultureInfo.InvariantCulture)}/";
 
-    public string OriginalOf(long assetId) => Path.Combine(FolderOf(assetId), "original");
+    public static string OriginalOf(long assetId) => FolderOf(assetId) + "original";
 
-    public string ThumbnailsOf(long assetId) => Path.Combine(FolderOf(assetId), "thumbs");
+    public static string ThumbnailsOf(long assetId) => FolderOf(assetId) + "thumbs/";
 
     public string NewIncomingPath() => Path.Combine(Incoming, Guid.NewGuid().ToString("N"));
 
-    public void MoveIn(string incomingPath, long assetId)
-    {
-        Directory.CreateDirectory(FolderOf(assetId));
-        File.Move(incomingPath, OriginalOf(assetId), overwrite: true);
-    }
+    /// <summary>A fresh local folder for one job's tool output; deleted with the returned handle.</summary>
+    public Scratch NewScratch() => new(Directory.CreateDirectory(Path.Combine(work, Guid.NewGuid().ToString("N"))).FullName);
 
-    public void DeleteAll(long assetId)
+    public Task MoveInAsync(string incomingPath, long assetId, CancellationToken ct) => Store.PutAsync(OriginalOf(assetId), incomingPath, ct);
+
+    /// <summary>Never cancelled: it runs where work is being undone.</summary>
+    public Task DeleteAllAsync(long assetId) => Store.DeleteFolderAsync(FolderOf(assetId), CancellationToken.None);
+
+    /// <summary>Every file of a local folder into the store under <paramref name="folder"/>, names kept.</summary>
+    public async Task PutFolderAsync(string localFolder, string folder, CancellationToken ct)
     {
-        var folder = FolderOf(assetId);
-        if (Directory.Exists(folder))
+        foreach (var file in Directory.EnumerateFiles(localFolder).Order(StringComparer.Ordinal))
         {
-            Directory.Delete(folder, recursive: true);
+            await Store.PutAsync(folder + Path.GetFileName(file), file, ct);
         }
     }
 
@@ -54,17 +62,33 @@ public sealed class AssetFiles
     }
 
     /// <summary>
-    /// Uploads cut off by a crash leave partial files; nothing refers to them. Only files untouched for
-    /// <paramref name="idleFor"/> go: instances sharing the data directory may be receiving the others.
+    /// Uploads and jobs cut off by a crash leave partial files; nothing refers to them. Only what is untouched
+    /// for <paramref name="idleFor"/> goes: instances sharing the data directory may be writing the others.
     /// </summary>
-    public void ClearIncoming(TimeSpan idleFor)
+    public void ClearLeftovers(TimeSpan idleFor)
     {
         var before = DateTime.UtcNow - idleFor;
-        foreach (var file in Directory.EnumerateFiles(Incoming))
+        foreach (var file in Directory.EnumerateFiles(Incoming).Where(f => File.GetLastWriteTimeUtc(f) < before))
         {
-            if (File.GetLastWriteTimeUtc(file) < before)
+            DeleteQuietly(file);
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(work).Where(d => Directory.GetLastWriteTimeUtc(d) < before))
+        {
+            new Scratch(folder).Dispose();
+        }
+    }
+
+    public sealed record Scratch(string Path) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
             {
-                DeleteQuietly(file);
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
             }
         }
     }

@@ -39,7 +39,7 @@ public sealed class AssetService(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             db.Set<Asset>().Add(asset);
             await db.SaveChangesAsync(ct);
-            files.MoveIn(file.Path, asset.Id);
+            await files.MoveInAsync(file.Path, asset.Id, ct);
             await EnqueuePaidAsync(asset, Charges.ActorOf(caller), ct);
             await transaction.CommitAsync(ct);
         }
@@ -48,7 +48,7 @@ public sealed class AssetService(
             AssetFiles.DeleteQuietly(file.Path);
             if (asset.Id > 0)
             {
-                files.DeleteAll(asset.Id);
+                await files.DeleteAllAsync(asset.Id);
             }
 
             throw;
@@ -117,7 +117,7 @@ public sealed class AssetService(
         try
         {
             Fill(asset, file);
-            files.MoveIn(file.Path, asset.Id);
+            await files.MoveInAsync(file.Path, asset.Id, ct);
             if (enqueue)
             {
                 asset.Status = AssetStatus.Queued;
@@ -130,7 +130,7 @@ public sealed class AssetService(
         catch
         {
             AssetFiles.DeleteQuietly(file.Path);
-            files.DeleteAll(asset.Id);
+            await files.DeleteAllAsync(asset.Id);
             throw;
         }
 
@@ -208,11 +208,10 @@ public sealed class AssetService(
         await db.Set<Job>().Where(j => j.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<CallbackDelivery>().Where(c => c.AssetId == asset.Id && c.DeliveredAt == null).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
-        files.DeleteAll(asset.Id);
+        await files.DeleteAllAsync(asset.Id);
         return DeleteOutcome.Deleted;
     }
 
-    /// <summary>Runs the parse again (a failed asset, or after a parser fix); derived data is replaced, not added.</summary>
     /// <summary>The operator's re-parse: any asset whose bytes arrived, in any state.</summary>
     public Task<Asset> ReparseAsync(long id, CancellationToken ct) => RequeueAsync(id, "admin", null, ct);
 
@@ -264,8 +263,6 @@ public sealed class AssetService(
 
     public IQueryable<AssetChunk> Chunks(long assetId) =>
         db.Set<AssetChunk>().AsNoTracking().Where(c => c.AssetId == assetId).OrderBy(c => c.IsTranscript).ThenBy(c => c.Index);
-
-    public string OriginalPath(Asset asset) => files.OriginalOf(asset.Id);
 
     private async Task CheckTranscriptTargetAsync(Caller caller, IncomingFile file, UploadDetails details, CancellationToken ct)
     {

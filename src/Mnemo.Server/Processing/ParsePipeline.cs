@@ -27,24 +27,22 @@ public sealed partial class ParsePipeline(
 
         await db.Set<Asset>().Where(a => a.Id == asset.Id && a.DeletedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, AssetStatus.Processing).SetProperty(a => a.ProcessingStep, ProcessingSteps.Reading), ct);
-        var thumbnails = files.ThumbnailsOf(asset.Id);
-        if (Directory.Exists(thumbnails))
-        {
-            Directory.Delete(thumbnails, recursive: true);
-        }
-
-        Directory.CreateDirectory(thumbnails);
+        await files.Store.DeleteFolderAsync(AssetFiles.ThumbnailsOf(asset.Id), ct); // an earlier run's
+        using var scratch = files.NewScratch();
+        var thumbnails = Directory.CreateDirectory(Path.Combine(scratch.Path, "thumbs")).FullName;
         var result = new ParseResult();
         string? cause = null;
+        var original = await files.Store.LocalPathAsync(AssetFiles.OriginalOf(asset.Id), scratch.Path, ct);
         try
         {
-            await ParseAsync(asset, files.OriginalOf(asset.Id), thumbnails, result, ct);
+            await ParseAsync(asset, original, thumbnails, result, ct);
+            await files.PutFolderAsync(thumbnails, AssetFiles.ThumbnailsOf(asset.Id), ct);
         }
         catch (ParseFailedException failed)
         {
             // The tools name the stored path and their own pointers; the user knows the file by its name.
-            cause = ToolPointer().Replace(failed.Message.Replace(files.OriginalOf(asset.Id), asset.OriginalFilename), "");
-            Directory.Delete(thumbnails, recursive: true); // a failed asset has no derived files, only its original
+            // A failed asset keeps no derived files, only its original.
+            cause = ToolPointer().Replace(failed.Message.Replace(original, asset.OriginalFilename), "");
         }
 
         await ShowStepAsync(asset.Id, ProcessingSteps.Indexing, ct);
@@ -93,7 +91,7 @@ public sealed partial class ParsePipeline(
             // Lost the lease: another worker runs it again, or the asset was deleted meanwhile (its job with it).
             if (await db.Set<Asset>().AnyAsync(a => a.Id == assetId && a.DeletedAt != null, ct))
             {
-                files.DeleteAll(assetId);
+                await files.DeleteAllAsync(assetId);
             }
 
             logger.LogWarning("Job {JobId} lost its lease before committing; nothing was written", job.JobId);
@@ -104,7 +102,7 @@ public sealed partial class ParsePipeline(
         if (asset.DeletedAt is not null)
         {
             await transaction.CommitAsync(ct);
-            files.DeleteAll(assetId); // deleted while parsing: drop what this run wrote
+            await files.DeleteAllAsync(assetId); // deleted while parsing: drop what this run wrote
             return;
         }
 

@@ -17,7 +17,7 @@ public sealed class ParseWorkers(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        files.ClearIncoming(TimeSpan.FromMinutes(10)); // an upload still streaming in keeps its file fresh
+        files.ClearLeftovers(TimeSpan.FromMinutes(10)); // an upload still streaming in keeps its file fresh
         var count = options.Value.Workers; // 0: this instance only serves the API; others parse
         return Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => LoopAsync($"{instance}:{i}", stoppingToken), CancellationToken.None)));
     }

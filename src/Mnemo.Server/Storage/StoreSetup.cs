@@ -19,6 +19,7 @@ public static class StoreSetup
     {
         var data = new DataDirectory(builder.Configuration[DataDirKey] ?? "./data");
         builder.Services.AddSingleton(data);
+        builder.AddBlobStore();
         if (!UsesPostgres(builder.Configuration))
         {
             var connection = new SqliteConnectionStringBuilder

@@ -22,7 +22,8 @@ public sealed class VideoTasks(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    public string FolderOf(VideoTask task) => Path.Combine(files.FolderOf(task.AssetId), "tasks", task.TaskId);
+    /// <summary>The task's clips in the byte store: <c>assets/&lt;id&gt;/tasks/&lt;task id&gt;/0001.mp4</c>.</summary>
+    public static string FolderOf(VideoTask task) => $"{AssetFiles.FolderOf(task.AssetId)}tasks/{task.TaskId}/";
 
     public async Task<VideoTask> CreateAsync(Caller caller, Asset asset, string kind, double? segmentSeconds, string? requestId, CancellationToken ct)
     {
@@ -123,28 +124,27 @@ public sealed class VideoTasks(
             return;
         }
 
-        var folder = FolderOf(task);
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true); // an earlier attempt's partial files
-        }
-
+        await files.Store.DeleteFolderAsync(FolderOf(task), ct); // an earlier attempt's partial files
+        using var scratch = files.NewScratch();
+        var made = Directory.CreateDirectory(Path.Combine(scratch.Path, "clips")).FullName;
         List<VideoClip>? clips = null;
         string? error = null;
         await gate.WaitAsync(ct);
         try
         {
-            var path = files.OriginalOf(asset.Id);
+            var path = await files.Store.LocalPathAsync(AssetFiles.OriginalOf(asset.Id), scratch.Path, ct);
             var duration = asset.DurationSeconds ?? 0;
             var cuts = task.Kind == "split"
                 ? [.. Enumerable.Range(1, (int)Math.Ceiling(duration / task.SegmentSeconds!.Value))
                     .Select(i => Math.Round(i * task.SegmentSeconds.Value, 3)).Where(t => duration - t > 0.1)]
                 : await editor.SceneCutsAsync(path, duration, ct);
-            clips = await editor.CutAsync(path, cuts, folder, ct);
+            clips = await editor.CutAsync(path, cuts, made, ct);
             if (clips.Count == 0)
             {
                 error = "ffmpeg made no file.";
             }
+
+            await files.PutFolderAsync(made, FolderOf(task), ct);
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {

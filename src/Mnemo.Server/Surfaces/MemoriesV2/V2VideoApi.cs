@@ -85,7 +85,7 @@ public static class V2VideoApi
     }
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> DownloadClip(
-        string task_id, int index, Caller caller, VideoTasks tasks, Charges charges, Prices prices, HttpContext http, CancellationToken ct)
+        string task_id, int index, Caller caller, VideoTasks tasks, AssetDownload download, CancellationToken ct)
     {
         var task = await tasks.FindAsync(caller, task_id, ct) ?? throw NoTask(task_id);
         if (task.State != VideoTaskState.Succeeded)
@@ -94,20 +94,12 @@ public static class V2VideoApi
         }
 
         var clip = VideoTasks.Clips(task).FirstOrDefault(c => c.Index == index);
-        var path = clip is null ? null : Path.Combine(tasks.FolderOf(task), clip.FileName);
-        if (clip is null || !File.Exists(path))
+        if (clip is null)
         {
             return ApiError.NotFound($"Task {task_id} has no clip {index}.");
         }
 
-        var range = http.Request.Headers.Range.ToString();
-        if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
-        {
-            await charges.ReserveAsync(caller, prices.Download(clip.Size), $"download:{http.TraceIdentifier}", http.TraceIdentifier, ct);
-        }
-
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        return TypedResults.File(stream, "video/mp4", $"{task.TaskId}_{index:0000}.mp4", enableRangeProcessing: true);
+        return await download.SendAsync(caller, VideoTasks.FolderOf(task) + clip.FileName, clip.Size, "video/mp4", $"{task.TaskId}_{index:0000}.mp4", null, ct);
     }
 
     private static async Task<Results<Ok<V2Envelope<Understanding>>, ApiError>> GetUnderstanding(
