@@ -34,6 +34,10 @@ public sealed class FrameworkErrorTests : IDisposable
         await response.ShouldBeMemicErrorAsync(405, "method_not_allowed");
         response.Content.Headers.Allow.ShouldBe(["GET"]);
 
+        var v2 = await client.GetAsync("/serve/api/v2/upload");
+        await v2.ShouldBeV2ErrorAsync(405, "Method not allowed");
+        v2.Content.Headers.Allow.ShouldContain("POST"); // and DELETE: /{asset_id} with asset_id "upload"
+
         using var admin = server.AdminClient();
         var adminResponse = await admin.GetAsync("/admin/accounts");
         await adminResponse.ShouldBeMemicErrorAsync(405, "method_not_allowed");
