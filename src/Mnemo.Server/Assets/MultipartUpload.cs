@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using Mnemo.Server.Errors;
+using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Assets;
 
@@ -56,7 +57,7 @@ public static class MultipartUpload
                     }
 
                     var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value! : HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "";
-                    files.Add(await receiver.ReceiveAsync(section.Body, Path.GetFileName(fileName), ceiling, ct));
+                    files.Add(await ReceiveAsync(receiver, section.Body, Path.GetFileName(fileName), ceiling, ct));
                 }
                 else if (!disposition.IsFileDisposition())
                 {
@@ -67,8 +68,10 @@ public static class MultipartUpload
         catch (Exception e) when (e is not ApiException)
         {
             content.DeleteFiles();
-            // Malformed multipart, or the sender went away between parts (a failed disk write stays a 503).
-            if (e is InvalidDataException or BadHttpRequestException or Microsoft.AspNetCore.Connections.ConnectionResetException && !ct.IsCancellationRequested)
+            // Malformed multipart (the reader throws IOException "Unexpected end of Stream" for a body without
+            // its boundaries), or the sender went away between parts. A failed disk write is not an IOException
+            // here: ReceiveAsync below turns it into DependencyUnavailableException, so it stays a 503.
+            if (e is InvalidDataException or BadHttpRequestException or IOException && !ct.IsCancellationRequested)
             {
                 throw new ApiException(ApiError.InvalidRequest("The multipart body is malformed or ended early."));
             }
@@ -87,6 +90,19 @@ public static class MultipartUpload
         }
 
         return content;
+    }
+
+    /// <summary>The receiver already turns a failed read into invalid_request; what is left is the store failing.</summary>
+    private static async Task<IncomingFile> ReceiveAsync(UploadReceiver receiver, Stream body, string fileName, long? ceiling, CancellationToken ct)
+    {
+        try
+        {
+            return await receiver.ReceiveAsync(body, fileName, ceiling, ct);
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new DependencyUnavailableException("The file store cannot take the upload.", e);
+        }
     }
 
     private static async Task<string> ReadFieldAsync(Stream body, string name, CancellationToken ct)

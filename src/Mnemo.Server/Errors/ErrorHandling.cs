@@ -65,8 +65,11 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         ApiException api => api.Error,
         BadHttpRequestException bad => FromBadRequest(bad),
         JsonException json => ApiError.InvalidRequest(JsonDetail(json)),
+        // The form reader's answer to a malformed form body (e.g. multipart without a boundary).
+        InvalidDataException invalid => ApiError.InvalidRequest($"The form body is malformed: {invalid.Message}"),
+        // The v1 msg is "<catalog msg>: <detail>", so the detail does not repeat "Service unavailable".
         _ when StoreFailures.IsUnavailable(exception) =>
-            ApiError.Unavailable("Service unavailable: a dependency is down. Retry shortly."),
+            ApiError.Unavailable("A dependency (database or file store) is down. Retry shortly."),
         _ => new ApiError(ErrorCatalog.InternalError),
     };
 
@@ -83,7 +86,10 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
             return new ApiError(kind, "Unsupported Content-Type for this route.");
         }
 
-        var detail = bad.InnerException is JsonException json ? JsonDetail(json) : bad.Message;
+        var detail = bad.InnerException is JsonException json ? JsonDetail(json)
+            // The framework's words for an empty body speak to the endpoint's author ("Did you mean to use a Service instead?").
+            : bad.Message.Contains("no body was provided", StringComparison.Ordinal) ? "A JSON request body is required."
+            : bad.Message;
         return new ApiError(kind, detail);
     }
 

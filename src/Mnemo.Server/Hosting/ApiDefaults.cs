@@ -21,6 +21,7 @@ public static class ApiDefaults
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            options.SerializerOptions.Converters.Add(new Surfaces.UtcDateTimeJsonConverter());
         });
         // Binding failures throw, so the error middleware answers them from the catalog with a detail.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -92,6 +92,13 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
             throw new ParseFailedException($"ffmpeg cannot decode the video: {run.LastError()}");
         }
 
+        // An MP4/MOV whose index (moov) is whole but whose data was cut off probes fine and decodes its first
+        // keyframes; the demuxer says "partial file" when a sample lies past the end. It is truncated, not parsed.
+        if (PartialFile().Match(run.Stderr) is { Success: true } partial)
+        {
+            throw new ParseFailedException($"The file is truncated: its media data ends before the samples its index lists ({partial.Value}).");
+        }
+
         // Some containers start slightly before zero (Matroska with an encoder delay): the thumbnail is at 0.
         var times = ShowInfoTime().Matches(run.Stderr).Select(m => Math.Max(0, double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).ToList();
         for (var i = 0; i < times.Count; i++)
@@ -166,4 +173,7 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
 
     [GeneratedRegex(@"Parsed_showinfo.*?pts_time:\s*(-?[0-9.]+)")]
     private static partial Regex ShowInfoTime();
+
+    [GeneratedRegex(@"stream \d+, offset 0x[0-9a-fA-F]+: partial file")]
+    private static partial Regex PartialFile();
 }

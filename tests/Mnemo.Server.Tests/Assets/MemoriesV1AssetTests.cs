@@ -89,6 +89,19 @@ public sealed class MemoriesV1AssetTests : IDisposable
     }
 
     [Fact]
+    public async Task FaststartVideoCutShortEndsInParseErrorSayingItIsTruncated()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var videoNo = (await (await client.PostFileAsync("/serve/api/v1/upload", TestMedia.TruncatedFaststartMp4)).BodyAsync()).GetProperty("data").Str("videoNo");
+
+        var metadata = (await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v1/get_metadata?video_no={videoNo}"), Parsed)).GetProperty("data");
+        metadata.Str("status").ShouldBe("PARSE_ERROR");
+        metadata.Str("cause").ShouldContain("truncated");
+        metadata.Str("cause").ShouldContain("partial file");
+    }
+
+    [Fact]
     public async Task TextFileNamedMp4IsUnsupportedMediaTypeAndLeavesNoFile()
     {
         var account = await server.CreateAccountAsync();

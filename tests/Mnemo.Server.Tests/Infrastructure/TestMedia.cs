@@ -90,6 +90,16 @@ public static class TestMedia
         File.WriteAllBytes(p, bytes[..(bytes.Length / 2)]);
     });
 
+    /// <summary>An MP4 with its moov atom first (faststart), cut after 60 % of its bytes: it probes, but its data ends early.</summary>
+    public static string TruncatedFaststartMp4 => Make("cut-short.mp4", p =>
+    {
+        var plain = p + ".full.mp4";
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=duration=3:size=320x240:rate=25", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+            "-movflags", "+faststart", plain);
+        var bytes = File.ReadAllBytes(plain);
+        File.WriteAllBytes(p, bytes[..(bytes.Length * 6 / 10)]);
+    });
+
     public static string TextNamedMp4 => Make("notes.mp4", p => File.WriteAllText(p, "This is plain text, not a video at all.\n"));
 
     public static string Srt => Make("subs.srt", p => File.WriteAllText(p, SubtitleText));

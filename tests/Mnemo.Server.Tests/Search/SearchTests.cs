@@ -74,6 +74,10 @@ public sealed class SearchTests : IDisposable
         byAudioOnly.GetProperty("data").GetArrayLength().ShouldBe(0);
         var byVideo = await (await client.PostAsJsonAsync("/serve/api/v1/search", new { search_param = "alpacas", search_type = "BY_VIDEO" })).BodyAsync();
         byVideo.GetProperty("data").GetArrayLength().ShouldBeGreaterThan(0);
+        // A document hit says its page on v1 too (the hosted v1 has no field for it; startTime/endTime are 0).
+        byVideo.GetProperty("data")[0].Str("videoName").ShouldBe("animals.pdf");
+        byVideo.GetProperty("data")[0].GetProperty("pageNumber").GetInt32().ShouldBe(2);
+        clip.GetProperty("pageNumber").ValueKind.ShouldBe(JsonValueKind.Null);
 
         var exact = await (await client.GetAsync("/serve/api/v1/search_audio_transcripts?query=SECOND%20line&page=1&page_size=10")).BodyAsync();
         var match = exact.GetProperty("data").GetProperty("items")[0];

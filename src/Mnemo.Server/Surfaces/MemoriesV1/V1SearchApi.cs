@@ -22,7 +22,9 @@ public static class V1SearchApi
         [property: JsonPropertyName("videoName")] string VideoName,
         [property: JsonPropertyName("startTime")] double StartTime,
         [property: JsonPropertyName("endTime")] double EndTime,
-        [property: JsonPropertyName("score")] double Score);
+        [property: JsonPropertyName("score")] double Score,
+        // Not in the hosted v1 docs (video only): the page of a document hit, null for video and audio.
+        [property: JsonPropertyName("pageNumber")] int? PageNumber = null);
 
     public sealed record TranscriptMatch(
         [property: JsonPropertyName("videoNo")] string VideoNo,
@@ -89,7 +91,7 @@ public static class V1SearchApi
             TranscriptsOnly = type == "BY_AUDIO",
         }, ct);
         return Envelope.V1<IReadOnlyList<Clip>>([.. hits.Select(h => new Clip(
-            AssetIds.V1(h.AssetId), h.FileName, h.StartTime ?? 0, h.EndTime ?? h.Duration ?? 0, h.Score))]);
+            AssetIds.V1(h.AssetId), h.FileName, h.StartTime ?? 0, h.EndTime ?? h.Duration ?? 0, h.Score, h.Page))]);
     }
 
     private static async Task<Results<Ok<V1Envelope<TranscriptMatches>>, ApiError>> SearchTranscripts(

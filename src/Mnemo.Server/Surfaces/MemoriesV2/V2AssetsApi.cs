@@ -36,7 +36,8 @@ public static class V2AssetsApi
         group.MapPost("/{asset_id}/reparse", Reparse).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Parses a failed (or ready) asset again; charged like the first parse.");
         group.MapDelete("/{asset_id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the asset, its bytes and everything derived.");
         // Without this, GET /serve/api/v2/{anything} would match DELETE's path and answer 405; it is no route.
-        group.MapGet("/{asset_id}", () => ApiError.NotFound("No route matches this path.")).ExcludeFromDescription();
+        // Except GET /upload: that route exists (POST), so it stays a 405 with Allow: POST.
+        group.MapGet("/{asset_id:regex(^(?!upload$))}", () => ApiError.NotFound("No route matches this path.")).ExcludeFromDescription();
         return group;
     }
 
