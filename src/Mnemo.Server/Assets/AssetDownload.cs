@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
@@ -29,21 +30,36 @@ public sealed class AssetDownload(AssetFiles files, Charges charges, Prices pric
     {
         var stream = await files.Store.OpenReadAsync(key, ct)
             ?? throw new InvalidOperationException($"The stored file {key} is missing.");
-        var range = http.HttpContext?.Request.Headers.Range.ToString() ?? "";
-        if (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal))
+        try
         {
-            var requestId = http.HttpContext?.TraceIdentifier;
-            try
+            var request = http.HttpContext?.Request;
+            var range = request?.Headers.Range.ToString() ?? "";
+            CheckRange(range, stream.Length);
+            if (!HttpMethods.IsHead(request?.Method ?? "") && (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal)))
             {
+                var requestId = http.HttpContext?.TraceIdentifier;
                 await charges.ReserveAsync(caller, prices.Download(size), $"download:{requestId}", requestId, ct);
             }
-            catch
-            {
-                await stream.DisposeAsync();
-                throw;
-            }
+        }
+        catch
+        {
+            await stream.DisposeAsync();
+            throw;
         }
 
         return TypedResults.File(stream, contentType, fileName, lastModified, enableRangeProcessing: true);
+    }
+
+    /// <summary>
+    /// A range that starts past the end would be a bodiless 416, a status the catalog does not have: it is
+    /// invalid_request, naming the size. A malformed Range header is ignored (the whole file), as HTTP allows.
+    /// </summary>
+    private static void CheckRange(string range, long length)
+    {
+        if (RangeHeaderValue.TryParse(range, out var parsed) && parsed.Unit == "bytes" && parsed.Ranges.Count > 0
+            && parsed.Ranges.All(r => r.From >= length || (r.From is null && r.To == 0)))
+        {
+            throw new ApiException(ApiError.InvalidRequest($"The range '{range}' is outside the file, which has {length} bytes."));
+        }
     }
 }

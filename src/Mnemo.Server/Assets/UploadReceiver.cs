@@ -93,7 +93,7 @@ public sealed class UploadReceiver(AssetFiles files, FormatDetector detector, IO
     }
 
     public static ApiException TooLarge(long limit) =>
-        new(new ApiError(ErrorCatalog.FileTooLarge, $"The file exceeds the limit of {limit} bytes for its type."));
+        new(new ApiError(ErrorCatalog.FileTooLarge, $"The file is larger than the {limit} bytes allowed for it (its format's limit, or the size declared for this upload)."));
 
     public static ApiException Unsupported(string fileName) =>
         new(new ApiError(ErrorCatalog.UnsupportedMediaType,

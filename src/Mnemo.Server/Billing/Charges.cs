@@ -128,5 +128,5 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
     }
 
     private static ApiException Insufficient(Charge charge) => new(new ApiError(ErrorCatalog.InsufficientCredits,
-        $"The balance cannot pay for this {charge.Operation} ({charge.Credits} credits)."));
+        $"The balance cannot pay for this {charge.Operation} ({charge.Credits} credit{(charge.Credits == 1 ? "" : "s")})."));
 }

@@ -93,7 +93,11 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         return new ApiError(kind, detail);
     }
 
-    private static string JsonDetail(JsonException json) => json.Path is { Length: > 0 } path
-        ? $"Request body is not valid JSON for this route (at {path})."
-        : "Request body is not valid JSON.";
+    private static string JsonDetail(JsonException json) => json.Path switch
+    {
+        { Length: > 0 } path when json.Message.Contains("could not be converted", StringComparison.Ordinal) =>
+            $"The value at {path} has the wrong type for this route.",
+        { Length: > 0 } path => $"Request body is not valid JSON for this route (at {path}).",
+        _ => "Request body is not valid JSON.",
+    };
 }

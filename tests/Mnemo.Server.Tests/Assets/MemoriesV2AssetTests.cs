@@ -57,6 +57,26 @@ public sealed class MemoriesV2AssetTests : IDisposable
     }
 
     [Fact]
+    public async Task HeadTellsTheSizeFreeAndARangePastTheEndIsAnInvalidRequestInTheEnvelope()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var assetId = (await (await client.PostFileAsync("/serve/api/v2/upload", TestMedia.Wav)).BodyAsync()).GetProperty("data").Str("asset_id");
+        await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{assetId}/metadata"), Settled);
+        var size = new FileInfo(TestMedia.Wav).Length;
+        var balance = await client.BalanceAsync();
+
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/serve/api/v2/{assetId}/download"));
+        head.StatusCode.ShouldBe(HttpStatusCode.OK);
+        head.Content.Headers.ContentLength.ShouldBe(size);
+        (await client.BalanceAsync()).ShouldBe(balance);
+
+        using var past = new HttpRequestMessage(HttpMethod.Get, $"/serve/api/v2/{assetId}/download");
+        past.Headers.Range = new RangeHeaderValue(size + 10, null);
+        await (await client.SendAsync(past)).ShouldBeV2ErrorAsync(400, "Invalid request parameters");
+    }
+
+    [Fact]
     public async Task SignedUrlTakesOneUploadWithoutAKeyThenTheAssetParses()
     {
         var account = await server.CreateAccountAsync();

@@ -12,9 +12,6 @@ public sealed class UploadChargeTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    private static async Task<long> BalanceAsync(HttpClient client) =>
-        (await (await client.GetAsync("/api/v1/usage")).BodyAsync()).GetProperty("balance").GetInt64();
-
     [Fact]
     public async Task AZeroCreditKeyGetsTheExact402OnEverySurfaceAndNothingIsStored()
     {
@@ -36,16 +33,16 @@ public sealed class UploadChargeTests : IDisposable
         var video = await (await client.PostFileAsync("/api/v1/files", TestMedia.Mp4WithSubtitles)).BodyAsync();
         await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{video.Str("id")}/status"), b => b.Str("status") == "ready");
         // 3 seconds of video at 10 credits a minute rounds up to 1 credit.
-        (await BalanceAsync(client)).ShouldBe(999);
+        (await client.BalanceAsync()).ShouldBe(999);
 
         var broken = await (await client.PostFileAsync("/api/v1/files", TestMedia.TruncatedMp4)).BodyAsync();
         await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{broken.Str("id")}/status"), b => b.Str("status") == "failed");
-        (await BalanceAsync(client)).ShouldBe(999);
+        (await client.BalanceAsync()).ShouldBe(999);
 
         var ledger = (await (await client.GetAsync("/api/v1/usage?limit=20")).BodyAsync()).GetProperty("entries").EnumerateArray().ToList();
         ledger.ShouldContain(e => e.Str("reason").StartsWith("parse failed"));
         (await client.PostAsJsonAsync("/api/v1/search", new { query = "hello" })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        (await BalanceAsync(client)).ShouldBe(998);
+        (await client.BalanceAsync()).ShouldBe(998);
     }
 
     [Fact]

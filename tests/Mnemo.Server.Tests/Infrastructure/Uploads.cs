@@ -44,6 +44,10 @@ public static class Uploads
         }
     }
 
+    /// <summary>The caller's credit balance, as memic's usage reports it.</summary>
+    public static async Task<long> BalanceAsync(this HttpClient client) =>
+        (await (await client.GetAsync("/api/v1/usage")).BodyAsync()).GetProperty("balance").GetInt64();
+
     /// <summary>Files under the data directory's assets folder (in-flight uploads excluded).</summary>
     public static IReadOnlyList<string> StoredFiles(string dataDir)
     {

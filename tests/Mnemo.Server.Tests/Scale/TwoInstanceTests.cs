@@ -42,9 +42,6 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IDisposable
         return new MultipartFormDataContent("mnemo-boundary") { { file, "file", "note.md" } }; // one boundary: a retry has the same body
     }
 
-    private static async Task<long> BalanceAsync(HttpClient client) =>
-        (await (await client.GetAsync("/api/v1/usage")).BodyAsync()).GetProperty("balance").GetInt64();
-
     [Fact]
     public async Task AnIdempotencyKeyUsedOnOneInstanceReplaysOnTheOther()
     {
@@ -65,7 +62,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IDisposable
         replayed.Headers.GetValues("Idempotent-Replayed").Single().ShouldBe("true");
         (await replayed.BodyAsync()).Str("id").ShouldBe((await created.BodyAsync()).Str("id"));
         (await (await onB.GetAsync("/api/v1/files")).BodyAsync()).GetProperty("total").GetInt32().ShouldBe(1);
-        (await BalanceAsync(onB)).ShouldBe(97); // one reservation of 3 credits, not two
+        (await onB.BalanceAsync()).ShouldBe(97); // one reservation of 3 credits, not two
     }
 
     [Fact]
@@ -113,7 +110,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IDisposable
             await Uploads.PollAsync(() => onB.GetAsync($"/api/v1/files/{id}/status"), s => s.Str("status") == "ready", seconds: 30);
         }
 
-        (await BalanceAsync(onA)).ShouldBe(0);
+        (await onA.BalanceAsync()).ShouldBe(0);
         var usage = await (await onB.GetAsync("/api/v1/usage")).BodyAsync();
         output.WriteLine(usage.ToString());
     }

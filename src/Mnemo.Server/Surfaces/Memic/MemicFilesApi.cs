@@ -28,7 +28,7 @@ public static class MemicFilesApi
         group.MapGet("/files/{id}/status", Get).WithRateLimitClass(RateLimitClass.Status).WithSummary("One file; pollers read its status and error_message.");
         group.MapGet("/files/{id}/content", Content).WithRateLimitClass(RateLimitClass.Status).WithSummary("Extracted text or transcript; file_still_processing before ready.");
         group.MapPost("/files/{id}/reparse", Reparse).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Parses a failed (or ready) file again; charged like the first parse.");
-        group.MapGet("/files/{id}/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported); a Mnemo addition used by the SDK and CLI.");
+        group.MapMethods("/files/{id}/download", [HttpMethods.Get, HttpMethods.Head], Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported); a Mnemo addition used by the SDK and CLI.");
         group.MapDelete("/files/{id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the file, its bytes and everything derived.");
         return group;
     }

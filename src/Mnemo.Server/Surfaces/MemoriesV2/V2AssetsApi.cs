@@ -32,7 +32,7 @@ public static class V2AssetsApi
         group.MapPut("/uploads/{token}", PutSigned).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The signed URL: PUT the raw bytes; the URL is the credential.");
         group.MapGet("/{asset_id}/metadata", GetMetadata).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
-        group.MapGet("/{asset_id}/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported).");
+        group.MapMethods("/{asset_id}/download", [HttpMethods.Get, HttpMethods.Head], Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported).");
         group.MapPost("/{asset_id}/reparse", Reparse).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Parses a failed (or ready) asset again; charged like the first parse.");
         group.MapDelete("/{asset_id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the asset, its bytes and everything derived.");
         // Without this, GET /serve/api/v2/{anything} would match DELETE's path and answer 405; it is no route.

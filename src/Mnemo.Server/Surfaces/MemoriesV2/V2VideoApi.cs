@@ -40,7 +40,7 @@ public static class V2VideoApi
             .WithSummary("An async task cutting the video into files of segment_seconds each; returns task_id.");
         group.MapGet("/video/task/{task_id}", GetTask).WithRateLimitClass(RateLimitClass.Status)
             .WithSummary("A video task's status (PENDING, PROCESSING, SUCCESS, FAILED) and, once done, its clips.");
-        group.MapGet("/video/task/{task_id}/clips/{index:int}", DownloadClip).WithRateLimitClass(RateLimitClass.Download)
+        group.MapMethods("/video/task/{task_id}/clips/{index:int}", [HttpMethods.Get, HttpMethods.Head], DownloadClip).WithRateLimitClass(RateLimitClass.Download)
             .WithSummary("One clip of a finished task (video/mp4, range requests supported).");
         group.MapGet("/{asset_id}/understanding", GetUnderstanding).WithRateLimitClass(RateLimitClass.Status)
             .WithSummary("How the speech-to-text and OCR steps of the asset's last parse ended.");
