@@ -55,6 +55,11 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
             throw new ParseFailedException("ffprobe found no duration: the container is incomplete or damaged.");
         }
 
+        if (Str(format, "format_name")?.Contains("matroska", StringComparison.Ordinal) == true)
+        {
+            await CheckMatroskaEndAsync(path, result.DurationSeconds.Value, ct);
+        }
+
         if (result.Kind == AssetKind.Video)
         {
             await ThumbnailsAsync(path, thumbnailDir, result, ct);
@@ -71,6 +76,30 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
             }
 
             result.Transcript.AddRange(Subtitles.Parse(srt.Stdout));
+        }
+    }
+
+    /// <summary>
+    /// A Matroska/WebM file cut short still probes with its header's duration, and ffmpeg decodes what is there
+    /// without an error: only where its packets end tells. A demux-only pass (no decoding) reads their times.
+    /// </summary>
+    private async Task CheckMatroskaEndAsync(string path, double duration, CancellationToken ct)
+    {
+        var run = await tools.RunAsync("ffprobe", ["-v", "error", "-show_entries", "packet=pts_time,duration_time", "-of", "csv=p=0", path], ct);
+        var end = 0.0;
+        foreach (var line in run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(',');
+            if (double.TryParse(parts[0], CultureInfo.InvariantCulture, out var pts))
+            {
+                end = Math.Max(end, pts + (parts.Length > 1 && double.TryParse(parts[1], CultureInfo.InvariantCulture, out var d) ? d : 0));
+            }
+        }
+
+        if (duration - end > Math.Max(0.5, duration * 0.05))
+        {
+            throw new ParseFailedException(string.Create(CultureInfo.InvariantCulture,
+                $"The file is truncated: its header says {duration:0.##} s, but its media data ends at {end:0.##} s."));
         }
     }
 

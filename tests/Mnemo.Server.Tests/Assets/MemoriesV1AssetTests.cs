@@ -102,6 +102,19 @@ public sealed class MemoriesV1AssetTests : IDisposable
     }
 
     [Fact]
+    public async Task WebMCutShortEndsInParseErrorSayingWhereItsDataEnds()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var videoNo = (await (await client.PostFileAsync("/serve/api/v1/upload", TestMedia.TruncatedWebM)).BodyAsync()).GetProperty("data").Str("videoNo");
+
+        var metadata = (await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v1/get_metadata?video_no={videoNo}"), Parsed)).GetProperty("data");
+        metadata.Str("status").ShouldBe("PARSE_ERROR");
+        metadata.Str("cause").ShouldContain("truncated");
+        metadata.Str("cause").ShouldContain("header says 6 s");
+    }
+
+    [Fact]
     public async Task TextFileNamedMp4IsUnsupportedMediaTypeAndLeavesNoFile()
     {
         var account = await server.CreateAccountAsync();

@@ -90,6 +90,15 @@ public static class TestMedia
         File.WriteAllBytes(p, bytes[..(bytes.Length / 2)]);
     });
 
+    /// <summary>A 6 s WebM (VP9) cut after 40 % of its bytes: its header still says 6 s.</summary>
+    public static string TruncatedWebM => Make("cut-short.webm", p =>
+    {
+        var plain = p + ".full.webm";
+        Ffmpeg("-f", "lavfi", "-i", "testsrc=duration=6:size=320x240:rate=15", "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "200k", plain);
+        var bytes = File.ReadAllBytes(plain);
+        File.WriteAllBytes(p, bytes[..(bytes.Length * 4 / 10)]);
+    });
+
     /// <summary>An MP4 with its moov atom first (faststart), cut after 60 % of its bytes: it probes, but its data ends early.</summary>
     public static string TruncatedFaststartMp4 => Make("cut-short.mp4", p =>
     {
