@@ -14,6 +14,9 @@ public sealed class AssetOptions
     /// <summary>How long a signed upload URL (v2 signed-url, memic files/init) stays valid.</summary>
     public int SignedUrlSeconds { get; set; } = 3600;
 
+    /// <summary>How often assets whose upload URL expired unused are marked failed.</summary>
+    public int ExpiredUploadSweepSeconds { get; set; } = 60;
+
     /// <summary>v1 upload_url: the whole download must finish within this.</summary>
     public int UrlDownloadTimeoutSeconds { get; set; } = 600;
 

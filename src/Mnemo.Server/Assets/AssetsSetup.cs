@@ -15,6 +15,7 @@ public static class AssetsSetup
         builder.Services.AddScoped<AssetService>();
         builder.Services.AddScoped<AssetDownload>();
         builder.Services.AddSingleton<UrlDownloader>();
+        builder.Services.AddHostedService<ExpiredUploads>();
         builder.Services.AddHttpClient(UrlDownloadClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services => OutboundGuard.Handler(services.GetRequiredService<IOptions<AssetOptions>>().Value.AllowPrivateUrls));
         return builder;

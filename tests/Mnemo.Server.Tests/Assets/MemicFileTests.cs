@@ -14,6 +14,25 @@ public sealed class MemicFileTests : IDisposable
     private static Func<JsonElement, bool> Settled => b => b.Str("status") is "ready" or "failed";
 
     [Fact]
+    public async Task UploadUrlThatExpiresUnusedLeavesAFailedFileSayingSoNotAPendingOne()
+    {
+        using var quick = new MnemoServer(new Dictionary<string, string?>
+        {
+            ["Mnemo:Assets:SignedUrlSeconds"] = "1",
+            ["Mnemo:Assets:ExpiredUploadSweepSeconds"] = "1",
+        });
+        var account = await quick.CreateAccountAsync();
+        using var client = quick.WithKey(account.Key);
+        var created = await (await client.PostAsJsonAsync("/api/v1/files/init", new { filename = "late.pdf", size = 1000, mime_type = "application/pdf" })).BodyAsync();
+
+        var file = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{created.Str("file_id")}/status"), b => b.Str("status") != "pending", seconds: 15);
+        file.Str("status").ShouldBe("failed");
+        file.Str("error_message").ShouldContain("upload URL expired");
+        using var anonymous = quick.Anonymous();
+        await (await anonymous.PutAsync(created.Str("upload_url"), new ByteArrayContent(new byte[1000]))).ShouldBeMemicErrorAsync(403, "forbidden");
+    }
+
+    [Fact]
     public async Task InitPutConfirmParsesVideoWithTranscriptAndSecondDeleteIsFileNotFound()
     {
         var account = await server.CreateAccountAsync();
@@ -84,7 +103,7 @@ public sealed class MemicFileTests : IDisposable
             .ShouldBeMemicErrorAsync(413, "file_too_large");
         var file = await (await client.GetAsync($"/api/v1/files/{created.GetProperty("file_id").GetGuid()}")).BodyAsync();
         file.Str("status").ShouldBe("failed");
-        file.Str("error_message").ShouldStartWith("Upload rejected: The file exceeds the limit of 100 bytes");
+        file.Str("error_message").ShouldStartWith("Upload rejected: The file is larger than the 100 bytes allowed for it");
         Uploads.StoredFiles(server.DataDir).ShouldBeEmpty();
     }
 
