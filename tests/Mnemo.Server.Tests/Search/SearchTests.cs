@@ -79,7 +79,9 @@ public sealed class SearchTests : IDisposable
         byVideo.GetProperty("data")[0].GetProperty("pageNumber").GetInt32().ShouldBe(2);
         clip.GetProperty("pageNumber").ValueKind.ShouldBe(JsonValueKind.Null);
 
+        var balance = await client.BalanceAsync();
         var exact = await (await client.GetAsync("/serve/api/v1/search_audio_transcripts?query=SECOND%20line&page=1&page_size=10")).BodyAsync();
+        (await client.BalanceAsync()).ShouldBe(balance - 1); // a query, paid like every search
         var match = exact.GetProperty("data").GetProperty("items")[0];
         match.Str("videoNo").ShouldBe(videoNo);
         match.GetProperty("startTime").GetDouble().ShouldBe(1.8, 0.01);

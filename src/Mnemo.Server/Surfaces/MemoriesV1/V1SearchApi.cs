@@ -95,7 +95,7 @@ public static class V1SearchApi
     }
 
     private static async Task<Results<Ok<V1Envelope<TranscriptMatches>>, ApiError>> SearchTranscripts(
-        Caller caller, AssetService assets, CancellationToken ct,
+        Caller caller, AssetService assets, Charges charges, Prices prices, HttpContext http, CancellationToken ct,
         string? query = null, int page = 1, int page_size = 20, string? unique_id = null, string? folder_id = null)
     {
         if (string.IsNullOrWhiteSpace(query))
@@ -108,6 +108,7 @@ public static class V1SearchApi
             return ApiError.Unprocessable("page must be ≥ 1 and page_size between 1 and 200.");
         }
 
+        await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
         var ns = V1Fields.Namespace(unique_id, folder_id);
         var phrase = query.ToLowerInvariant();
         var matches =
