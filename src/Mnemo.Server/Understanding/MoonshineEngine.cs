@@ -14,7 +14,7 @@ public sealed class MoonshineEngine(ToolRunner tools, string installDir) : ISpee
 
     /// <summary>
     /// The one-line install into <paramref name="dir"/> (Node.js and npm needed); <c>--ignore-scripts</c> because
-    /// onnxruntime-node's install script fetches optional CUDA files from GitHub, and the CPU runtime is in its package.
+    /// onnxruntime-node's install script fetches CUDA files, and the CPU runtime is already in its package.
     /// </summary>
     public static string InstallCommand(string dir) =>
         $"d=\"{dir}\" && npm install --prefix \"$d\" --ignore-scripts --no-save onnxruntime-node@1.30.0 llama-tokenizer-js@1.2.2"
