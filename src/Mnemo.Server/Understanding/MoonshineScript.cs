@@ -24,14 +24,15 @@ internal static class MoonshineScript
         const LAYERS = 6, HEADS = 8, HEAD_DIM = 36; // moonshine tiny
         const MAX_CHUNK_S = 20, BRIDGE_FRAMES = 20, PAD_FRAMES = 5; // pauses under 0.6 s stay inside a chunk: context helps
 
+        // The samples stay 16-bit (2 bytes a sample, an hour is 115 MB); each piece becomes float when it is transcribed.
         function readWav(path) {
           const b = readFileSync(path);
           let at = 12;
           while (at + 8 <= b.length) {
             const id = b.toString("ascii", at, at + 4), size = b.readUInt32LE(at + 4);
             if (id === "data") {
-              const n = Math.floor(Math.min(size, b.length - at - 8) / 2), out = new Float32Array(n);
-              for (let i = 0; i < n; i++) out[i] = b.readInt16LE(at + 8 + 2 * i) / 32768;
+              const n = Math.floor(Math.min(size, b.length - at - 8) / 2), out = new Int16Array(n);
+              for (let i = 0; i < n; i++) out[i] = b.readInt16LE(at + 8 + 2 * i);
               return out;
             }
             at += 8 + size + (size & 1);
@@ -44,7 +45,7 @@ internal static class MoonshineScript
           const n = Math.floor(audio.length / FRAME), db = new Float32Array(n);
           for (let f = 0; f < n; f++) {
             let sum = 0;
-            for (let i = f * FRAME; i < (f + 1) * FRAME; i++) sum += audio[i] * audio[i];
+            for (let i = f * FRAME; i < (f + 1) * FRAME; i++) sum += (audio[i] / 32768) ** 2;
             db[f] = Math.max(-90, 10 * Math.log10(sum / FRAME + 1e-12));
           }
           const floor = [...db].sort((a, b) => a - b)[Math.floor(n * 0.1)] ?? -90;
@@ -116,23 +117,21 @@ internal static class MoonshineScript
           if (words.length === 0 || frames.length === 0) return [];
           const total = words.reduce((n, w) => n + w.length + 1, 0);
           const at = share => (frames[Math.min(frames.length - 1, Math.floor(share * frames.length))] * FRAME) / RATE;
-          let done = 0;
+          let done = 0, previousEnd = 0;
           return words.map(w => {
-            const start = at(done / total);
+            const start = Math.max(at(done / total), previousEnd);
             done += w.length + 1;
-            return [start, Math.max(start + 0.03, at((done - 1) / total) + FRAME / RATE), w];
+            previousEnd = Math.max(start, at((done - 1) / total)) + FRAME / RATE;
+            return [start, previousEnd, w];
           });
         }
 
         const audio = readWav(wavPath);
         const frames = voicedFrames(audio);
         for (const [s, e] of chunks(frames)) {
-          let piece = audio.subarray(s * FRAME, e * FRAME);
-          if (piece.length < RATE) { // very short input: pad to 1 s of silence
-            const padded = new Float32Array(RATE);
-            padded.set(piece);
-            piece = padded;
-          }
+          const samples = audio.subarray(s * FRAME, e * FRAME);
+          const piece = new Float32Array(Math.max(samples.length, RATE)); // a very short piece is padded to 1 s with silence
+          samples.forEach((v, i) => (piece[i] = v / 32768));
           const text = await transcribe(piece);
           for (const [start, end, word] of timeWords(text, s, e, frames.voiced))
             process.stdout.write(`${start.toFixed(2)}\t${end.toFixed(2)}\t${word}\n`);
