@@ -8,7 +8,7 @@ Corpora:
 
 Engines: the commands Mnemo runs (see src/Mnemo.Server/Understanding). Audio is converted by ffmpeg
 to 16 kHz mono s16le WAV first, as the server does; RTF counts the engine process only, model load
-included. Moonshine runs the very program the server runs (read from MoonshineScript.cs).
+included: wall-clock seconds, and CPU seconds (user + system, steadier on a busy machine) per audio second. Moonshine runs the very program the server runs (read from MoonshineScript.cs).
 
   apt-get install -y pocketsphinx pocketsphinx-en-us pocketsphinx-testdata espeak-ng ffmpeg nodejs npm
   (Moonshine: the one-line npm install in docs/understanding.md; MNEMO_MOONSHINE_DIR if not the default dir)
@@ -35,24 +35,24 @@ SPELLED = {"mr": "mister", "mrs": "missus", "dr": "doctor"}
 
 
 def run(command):
-    """stdout and peak RSS (MB) of one engine process."""
+    """stdout, peak RSS (MB) and CPU seconds of one engine process."""
     p = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     out = p.stdout.read()
     _, status, usage = os.wait4(p.pid, 0)
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         raise RuntimeError(f"{command[0]} exited {p.returncode}")
-    return out, usage.ru_maxrss / 1024
+    return out, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def pocketsphinx(wav):
-    out, mb = run(["pocketsphinx_continuous", "-infile", wav, "-time", "yes", "-logfn", "/dev/null"])
+    out, *cost = run(["pocketsphinx_continuous", "-infile", wav, "-time", "yes", "-logfn", "/dev/null"])
     words = []
     for line in out.splitlines():
         p = line.split()
         if len(p) == 4 and re.fullmatch(r"[0-9.]+", p[1]) and not p[0].startswith(("<", "[", "++")):
             words.append(re.sub(r"\(\d+\)$", "", p[0]))
-    return words, mb
+    return words, *cost
 
 
 def moonshine_script():
@@ -64,8 +64,8 @@ def moonshine_script():
 def moonshine(wav, script=[]):
     if not script:
         script.append(moonshine_script())
-    out, mb = run(["node", "--input-type=module", "-e", script[0], MOONSHINE_DIR, wav])
-    return [line.split("\t")[2] for line in out.splitlines() if line.count("\t") == 2], mb
+    out, *cost = run(["node", "--input-type=module", "-e", script[0], MOONSHINE_DIR, wav])
+    return [line.split("\t")[2] for line in out.splitlines() if line.count("\t") == 2], *cost
 
 
 def normalize(words):
@@ -139,23 +139,24 @@ def main():
     verbose = "-v" in sys.argv
     with tempfile.TemporaryDirectory() as tmp:
         sets = corpora(tmp)
-        print("| engine | corpus | files | audio s | WER | RTF | peak MB |")
-        print("|---|---|---|---|---|---|---|")
+        print("| engine | corpus | files | audio s | WER | RTF (wall) | RTF (CPU) | peak MB |")
+        print("|---|---|---|---|---|---|---|---|")
         for name, engine in ENGINES.items():
             for corpus, items in sets.items():
                 errors = words = 0
-                audio = busy = peak = 0.0
+                audio = busy = cpu = peak = 0.0
                 for wav, ref in items:
                     start = time.perf_counter()
-                    hyp, mb = engine(wav)
+                    hyp, mb, seconds_cpu = engine(wav)
                     busy += time.perf_counter() - start
+                    cpu += seconds_cpu
                     audio += seconds(wav)
                     peak = max(peak, mb)
                     e, n = wer(normalize(ref), normalize(hyp))
                     errors, words = errors + e, words + n
                     if verbose:
                         print(f"  {name} | {' '.join(hyp)}", file=sys.stderr)
-                print(f"| {name} | {corpus} | {len(items)} | {audio:.1f} | {errors / words:.1%} | {busy / audio:.2f} | {peak:.0f} |")
+                print(f"| {name} | {corpus} | {len(items)} | {audio:.1f} | {errors / words:.1%} | {busy / audio:.2f} | {cpu / audio:.2f} | {peak:.0f} |")
 
 
 if __name__ == "__main__":
