@@ -4,8 +4,8 @@ namespace Mnemo.Server.Understanding;
 public sealed record SpokenWord(string Word, double StartSeconds, double EndSeconds);
 
 /// <summary>
-/// The speech-to-text seam: a 16 kHz mono 16-bit WAV in, timed words out. Pocketsphinx is the one
-/// that ships (Debian package); docs/understanding.md compares the alternatives.
+/// The speech-to-text seam: a 16 kHz mono 16-bit WAV in, timed words out. <see cref="MoonshineEngine"/> (npm)
+/// and <see cref="PocketSphinxEngine"/> (Debian); <see cref="SpeechEngines"/> picks one; docs/understanding.md compares them.
 /// </summary>
 public interface ISpeechEngine
 {

@@ -6,6 +6,15 @@ public sealed class UnderstandingOptions
     /// <summary>Transcribe the audio of videos and audio files that carry no subtitle track.</summary>
     public bool Speech { get; set; } = true;
 
+    /// <summary>
+    /// <c>moonshine</c> (Moonshine tiny on Node, installed from npm) or <c>pocketsphinx</c> (Debian). Moonshine is
+    /// the default; when its files or Node are missing the server logs a warning at start and uses pocketsphinx.
+    /// </summary>
+    public string SpeechEngine { get; set; } = SpeechEngines.Moonshine;
+
+    /// <summary>Where Moonshine is installed; empty means ~/.local/share/mnemo/moonshine.</summary>
+    public string MoonshineDir { get; set; } = "";
+
     /// <summary>Read the text shown in images, video keyframes and scanned PDF pages.</summary>
     public bool Ocr { get; set; } = true;
 

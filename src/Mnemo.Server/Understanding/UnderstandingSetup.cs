@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Mnemo.Server.Processing;
+
 namespace Mnemo.Server.Understanding;
 
 public static class UnderstandingSetup
@@ -5,8 +8,14 @@ public static class UnderstandingSetup
     /// <summary>Speech-to-text and OCR inside the parse, and the video tasks (clip, split) with their workers.</summary>
     public static WebApplicationBuilder AddUnderstanding(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<UnderstandingOptions>().BindConfiguration("Mnemo:Understanding");
-        builder.Services.AddSingleton<ISpeechEngine, PocketSphinxEngine>();
+        builder.Services.AddOptions<UnderstandingOptions>().BindConfiguration("Mnemo:Understanding")
+            .Validate(o => SpeechEngines.IsKnown(o.SpeechEngine), "Mnemo:Understanding:SpeechEngine must be 'moonshine' or 'pocketsphinx'")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ISpeechEngine>(sp => SpeechEngines.Choose(
+            sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value,
+            sp.GetRequiredService<ToolRunner>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SpeechEngines).FullName!)));
+        builder.Services.AddHostedService<SpeechEngineAtStart>();
         builder.Services.AddSingleton<SpeechToText>();
         builder.Services.AddSingleton<ImageText>();
         builder.Services.AddSingleton<EngineGate>();
