@@ -28,7 +28,7 @@ builder.AddRateLimits();       // per account (memories) / per key (memic) and r
 builder.AddIdempotency();      // Idempotency-Key on every POST, kept 24 h
 builder.AddAssets();           // uploads streamed to disk, format detection, limits, delete with tombstones
 builder.AddProcessing();       // durable parse queue, workers, ffmpeg/pdftotext parsers, callback outbox
-builder.AddUnderstanding();    // speech-to-text (pocketsphinx), OCR (tesseract), video clip/split tasks
+builder.AddUnderstanding();    // speech-to-text (Moonshine or pocketsphinx), OCR (tesseract), video clip/split tasks
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();

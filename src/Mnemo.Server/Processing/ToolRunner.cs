@@ -16,7 +16,7 @@ public sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
     }
 }
 
-/// <summary>Runs ffmpeg, ffprobe, pdftotext, tesseract and pocketsphinx with a timeout; a tool that hangs is killed with its children.</summary>
+/// <summary>Runs ffmpeg, ffprobe, pdftotext, tesseract and the speech engines with a timeout; a tool that hangs is killed with its children.</summary>
 public sealed class ToolRunner(IOptions<ProcessingOptions> options, ILogger<ToolRunner> logger)
 {
     private const int MaxCapturedChars = 4 * 1024 * 1024;

@@ -12,14 +12,8 @@ public sealed class MoonshineEngine(ToolRunner tools, string installDir) : ISpee
 {
     public const string Package = "@moonshine-ai/moonshine-js@0.1.29";
 
-    /// <summary>
-    /// The one-line install into <paramref name="dir"/> (Node.js and npm needed); <c>--ignore-scripts</c> because
-    /// onnxruntime-node's install script fetches CUDA files, and the CPU runtime is already in its package.
-    /// </summary>
-    public static string InstallCommand(string dir) =>
-        $"d=\"{dir}\" && npm install --prefix \"$d\" --ignore-scripts --no-save onnxruntime-node@1.30.0 llama-tokenizer-js@1.2.2"
-        + $" && npm pack --pack-destination \"$d\" {Package}"
-        + " && tar -xzf \"$d/moonshine-ai-moonshine-js-0.1.29.tgz\" -C \"$d\" package/dist/model/tiny && rm \"$d/moonshine-ai-moonshine-js-0.1.29.tgz\"";
+    /// <summary>The install into <paramref name="dir"/> (Node.js and npm needed): the repository's script, which says why it is so.</summary>
+    public static string InstallCommand(string dir) => $"scripts/install-moonshine \"{dir}\"";
 
     private static readonly string[] Files =
     [

@@ -45,7 +45,7 @@ public sealed class SpeechEngineTests
             warning.Level.ShouldBe(LogLevel.Warning);
             warning.Message.ShouldContain("pocketsphinx transcribes instead");
             warning.Message.ShouldContain(Path.Combine(empty.FullName, "package/dist/model/tiny/quantized/encoder_model.onnx"));
-            warning.Message.ShouldContain("npm install --prefix");
+            warning.Message.ShouldContain("scripts/install-moonshine");
         }
         finally
         {
