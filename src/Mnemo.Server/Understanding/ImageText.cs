@@ -20,12 +20,12 @@ public sealed class ImageText(ToolRunner tools, IOptions<UnderstandingOptions> o
         return text.Length == 0 ? [] : [new TextPiece(text, null, 0)];
     }
 
-    /// <summary>The frames at these times (the keyframes parsing found); a text shown on several frames in a row is kept once.</summary>
+    /// <summary>The frames at these times (see <see cref="FrameTimes"/>); a text shown on several frames in a row is kept once.</summary>
     public async Task<List<TextPiece>> FramesAsync(string videoPath, IReadOnlyList<double> times, string workDir, CancellationToken ct)
     {
         var pieces = new List<TextPiece>();
         string? previous = null;
-        foreach (var at in times.Take(options.Value.MaxOcrFrames))
+        foreach (var at in times)
         {
             var text = await ReadAsync(videoPath, at, workDir, "frame", ct);
             if (text.Length > 0 && text != previous)
@@ -37,6 +37,29 @@ public sealed class ImageText(ToolRunner tools, IOptions<UnderstandingOptions> o
         }
 
         return pieces;
+    }
+
+    /// <summary>
+    /// Which frames of a video OCR reads: its keyframes at scene changes and a frame every <paramref name="interval"/>
+    /// seconds, in time order, none closer than a second to the one before; when that is more than
+    /// <paramref name="max"/>, the grid widens and then every n-th is taken, so the whole video is covered.
+    /// </summary>
+    public static List<double> FrameTimes(IEnumerable<double> keyframes, double? duration, double interval, int max)
+    {
+        var length = duration ?? 0;
+        var step = interval <= 0 ? double.PositiveInfinity : Math.Max(interval, length / Math.Max(1, max));
+        var grid = double.IsInfinity(step) ? [] : Enumerable.Range(0, (int)Math.Ceiling(length / step)).Select(i => i * step);
+        var times = new List<double>();
+        foreach (var at in keyframes.Concat(grid).Order())
+        {
+            if (times.Count == 0 || at - times[^1] >= 1)
+            {
+                times.Add(at);
+            }
+        }
+
+        var every = (int)Math.Ceiling(times.Count / (double)Math.Max(1, max));
+        return every <= 1 ? times : [.. times.Where((_, i) => i % every == 0)];
     }
 
     /// <summary>Scanned pages (no text layer): each rendered at 150 dpi by pdftoppm, then read.</summary>

@@ -64,7 +64,8 @@ public sealed class Understander(
                         return "turned off (Mnemo:Understanding:Ocr)";
                     }
 
-                    result.Text.AddRange(await ocr.FramesAsync(path, [.. result.Thumbnails.Select(x => x.AtSeconds)], work.FullName, t));
+                    var times = ImageText.FrameTimes(result.Thumbnails.Select(x => x.AtSeconds), result.DurationSeconds, o.OcrIntervalSeconds, o.MaxOcrFrames);
+                    result.Text.AddRange(await ocr.FramesAsync(path, times, work.FullName, t));
                     return null;
                 });
             }

@@ -29,8 +29,14 @@ public sealed class UnderstandingOptions
 
     public double SegmentMaxSeconds { get; set; } = 10;
 
-    /// <summary>Keyframes of one video read by OCR, at most.</summary>
+    /// <summary>Frames of one video read by OCR, at most (spread over the whole video when there are more).</summary>
     public int MaxOcrFrames { get; set; } = 60;
+
+    /// <summary>
+    /// Besides the keyframes at scene changes, OCR reads a frame every this many seconds, so text that appears
+    /// within a shot (a caption, a title fading in) is read too; 0 reads the keyframes only.
+    /// </summary>
+    public double OcrIntervalSeconds { get; set; } = 5;
 
     /// <summary>Scanned PDF pages read by OCR, at most.</summary>
     public int MaxOcrPages { get; set; } = 50;

@@ -34,6 +34,12 @@ public static class SpokenAndShownMedia
         "-filter_complex", $"[1]{Draw("QUARTERLY ROADMAP", 44, 30, 150)}[s];[0][s]concat=n=2",
         "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", p));
 
+    /// <summary>10 s of grey in one shot (one keyframe, at 0 s); a caption is shown from 3.5 s to 8.5 s.</summary>
+    public static string MidShotCaption => TestMedia.Make("understanding-caption.mp4", p => TestMedia.Ffmpeg(
+        "-f", "lavfi", "-i", "color=gray:duration=10:size=640x360:rate=25",
+        "-vf", Draw("WAREHOUSE INVENTORY", 44, 30, 150) + ":enable='between(t,3.5,8.5)'",
+        "-c:v", "libx264", "-preset", "ultrafast", "-g", "300", "-x264-params", "scenecut=0", "-pix_fmt", "yuv420p", p));
+
     /// <summary>10 s of test pattern with a tone.</summary>
     public static string TenSeconds => TestMedia.Make("understanding-ten.mp4", p => TestMedia.Ffmpeg(
         "-f", "lavfi", "-i", "testsrc=duration=10:size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:duration=10",

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mnemo.Server.Tests.Infrastructure;
+using Mnemo.Server.Understanding;
 
 namespace Mnemo.Server.Tests.Understanding;
 
@@ -112,6 +113,29 @@ public sealed class UnderstandingTests : IDisposable
         }
 
         (await V1SearchAsync(client, "roadmap", "BY_AUDIO")).GetArrayLength().ShouldBe(0); // shown, not spoken
+    }
+
+    [Fact]
+    public async Task ACaptionShownWithinAShotIsFoundAtAFrameThatShowsIt()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var id = await UploadV2ReadyAsync(client, SpokenAndShownMedia.MidShotCaption);
+
+        var hits = await V1SearchAsync(client, "warehouse inventory", "BY_CLIP");
+        hits.GetArrayLength().ShouldBeGreaterThan(0, "no frame showing the caption was read");
+        hits[0].Str("videoNo").ShouldBe(VideoNo(id));
+        hits[0].GetProperty("startTime").GetDouble().ShouldBeInRange(3.5, 8.5);
+    }
+
+    [Fact]
+    public void OcrReadsKeyframesAndAGridSpreadOverTheWholeVideo()
+    {
+        ImageText.FrameTimes([0, 6.2], 12, 5, 60).ShouldBe([0, 5, 6.2, 10]);
+        ImageText.FrameTimes([0, 4], 12, 0, 60).ShouldBe([0, 4]); // keyframes only
+        var hour = ImageText.FrameTimes([0], 3600, 5, 60);
+        hour.Count.ShouldBeLessThanOrEqualTo(60);
+        hour[^1].ShouldBeGreaterThan(3400); // the end of the video is read too, not only its first minutes
     }
 
     [Fact]
