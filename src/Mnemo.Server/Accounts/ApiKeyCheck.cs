@@ -1,5 +1,4 @@
 using Mnemo.Server.Errors;
-using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Accounts;
 
@@ -11,7 +10,7 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
 {
     public const string MemicHeader = "X-API-Key";
 
-    public async Task InvokeAsync(HttpContext context, MnemoDb db)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (!SurfacePaths.RequiresApiKey(context.Request.Path)
             || context.GetEndpoint()?.Metadata.GetMetadata<PublicEndpoint>() is not null)
@@ -20,12 +19,12 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
             return;
         }
 
-        var caller = await AuthenticateAsync(context, db);
+        var caller = await AuthenticateAsync(context);
         context.Features.Set(caller);
         await next(context);
     }
 
-    private async Task<Caller> AuthenticateAsync(HttpContext context, MnemoDb db)
+    private async ValueTask<Caller> AuthenticateAsync(HttpContext context)
     {
         var surface = SurfacePaths.Of(context);
         var presented = surface == Surface.Memic
@@ -43,7 +42,7 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
             throw Denied(ErrorCatalog.InvalidApiKey, "Malformed API key.");
         }
 
-        var grant = await cache.FindAsync(ApiKeys.HashOf(presented), db, context.RequestAborted)
+        var grant = await cache.FindAsync(ApiKeys.HashOf(presented), context.RequestServices, context.RequestAborted)
             ?? throw Denied(ErrorCatalog.InvalidApiKey, "Invalid API key.");
         if (grant.RevokedAt is not null)
         {

@@ -24,14 +24,17 @@ public sealed class KeyCache(IOptions<AccountsOptions> options, TimeProvider tim
 
     private readonly ConcurrentDictionary<string, Entry> entries = new();
 
-    public async Task<KeyGrant?> FindAsync(string hash, MnemoDb db, CancellationToken cancellationToken)
+    /// <summary>The database (of <paramref name="services"/>, the request's) is opened only on a miss.</summary>
+    public ValueTask<KeyGrant?> FindAsync(string hash, IServiceProvider services, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (entries.TryGetValue(hash, out var cached) && cached.Until > now)
-        {
-            return cached.Grant;
-        }
+        return entries.TryGetValue(hash, out var cached) && cached.Until > now
+            ? ValueTask.FromResult(cached.Grant)
+            : LoadAsync(hash, services.GetRequiredService<MnemoDb>(), now, cancellationToken);
+    }
 
+    private async ValueTask<KeyGrant?> LoadAsync(string hash, MnemoDb db, DateTime now, CancellationToken cancellationToken)
+    {
         var grant = await (
             from key in db.ApiKeys
             join account in db.Accounts on key.AccountId equals account.Id

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
 using Mnemo.Server.RateLimits;
-using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Faults;
 
@@ -16,10 +15,10 @@ public sealed class FaultInjectionMiddleware(
     public const int RetryAfterSeconds = 1;
     public const string InjectedHeader = "Mnemo-Injected-Fault";
 
-    public async Task InvokeAsync(HttpContext context, MnemoDb db)
+    public async Task InvokeAsync(HttpContext context)
     {
         if (context.Features.Get<Caller>() is not { } caller
-            || await injector.DrawAsync(caller.KeyId, db, context.RequestAborted) is not { } kind)
+            || await injector.DrawAsync(caller.KeyId, context.RequestServices, context.RequestAborted) is not { } kind)
         {
             await next(context);
             return;
