@@ -93,9 +93,9 @@ public static class V1VideosApi
     }
 
     private static async Task<Results<Ok<V1Envelope<VideoMetadata>>, ApiError>> GetMetadata(
-        Caller caller, AssetService assets, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
+        Caller caller, AssetReadCache polled, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
     {
-        var a = await FindAsync(video_no, unique_id, folder_id, caller, assets, ct);
+        var a = InNamespace(await polled.GetAsync(caller, IdOf(video_no), ct), unique_id, folder_id);
         return Envelope.V1(new VideoMetadata(
             AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
             a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
@@ -163,17 +163,15 @@ public static class V1VideosApi
         return Envelope.V1<object>(null!);
     }
 
-    private static async Task<Asset> FindAsync(string? videoNo, string? uniqueId, string? folderId, Caller caller, AssetService assets, CancellationToken ct)
-    {
-        if (string.IsNullOrEmpty(videoNo))
-        {
-            throw new ApiException(ApiError.InvalidRequest("video_no is required."));
-        }
+    private static async Task<Asset> FindAsync(string? videoNo, string? uniqueId, string? folderId, Caller caller, AssetService assets, CancellationToken ct) =>
+        InNamespace(await assets.GetAsync(caller, IdOf(videoNo), null, ct), uniqueId, folderId);
 
-        var ns = V1Fields.Namespace(uniqueId, folderId);
-        var asset = AssetIds.ParseV1(videoNo) is { } id ? await assets.GetAsync(caller, id, null, ct) : throw AssetService.NotFound();
-        return asset.Namespace == ns ? asset : throw AssetService.NotFound();
-    }
+    private static long IdOf(string? videoNo) => string.IsNullOrEmpty(videoNo)
+        ? throw new ApiException(ApiError.InvalidRequest("video_no is required."))
+        : AssetIds.ParseV1(videoNo) ?? throw AssetService.NotFound();
+
+    private static Asset InNamespace(Asset asset, string? uniqueId, string? folderId) =>
+        asset.Namespace == V1Fields.Namespace(uniqueId, folderId) ? asset : throw AssetService.NotFound();
 
     private static IReadOnlyList<string> TagsOf(string? tags) =>
         tags is null ? [] : [.. tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

@@ -76,9 +76,9 @@ public static class V2AssetsApi
     }
 
     private static async Task<Results<Ok<V2Envelope<Metadata>>, ApiError>> GetMetadata(
-        string asset_id, Caller caller, AssetService assets, CancellationToken ct)
+        string asset_id, Caller caller, AssetReadCache polled, CancellationToken ct)
     {
-        var a = await FindAsync(asset_id, caller, assets, ct);
+        var a = AssetIds.ParseV2(asset_id) is { } id ? await polled.GetAsync(caller, id, ct) : throw AssetService.NotFound();
         var resource = new Resource(
             a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, AssetStatusNames.V2(a.Status), a.Cause,
             WireTime.Millis(a.CreatedAt), WireTime.Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
