@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -92,16 +93,20 @@ public static class V1VideosApi
             page, size, total));
     }
 
-    private static async Task<Results<Ok<V1Envelope<VideoMetadata>>, ApiError>> GetMetadata(
+    private static readonly ConditionalWeakTable<Asset, byte[]> RenderedMetadata = new();
+
+    private static async Task<Results<RenderedJson<Asset, V1Envelope<VideoMetadata>>, ApiError>> GetMetadata(
         Caller caller, AssetReadCache polled, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
     {
-        var a = InNamespace(await polled.GetAsync(caller, IdOf(video_no), ct), unique_id, folder_id);
-        return Envelope.V1(new VideoMetadata(
-            AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
-            a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
-            a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? WireTime.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
-            a.ThumbnailCount, WireTime.Millis(a.CreatedAt)));
+        var asset = InNamespace(await polled.GetAsync(caller, IdOf(video_no), ct), unique_id, folder_id);
+        return new RenderedJson<Asset, V1Envelope<VideoMetadata>>(asset, MetadataOf, RenderedMetadata);
     }
+
+    private static V1Envelope<VideoMetadata> MetadataOf(Asset a) => Envelope.V1(new VideoMetadata(
+        AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
+        a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
+        a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? WireTime.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
+        a.ThumbnailCount, WireTime.Millis(a.CreatedAt))).Value!;
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
         DownloadRequest request, Caller caller, AssetService assets, AssetDownload download, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
@@ -75,16 +76,23 @@ public static class V2AssetsApi
         return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
     }
 
-    private static async Task<Results<Ok<V2Envelope<Metadata>>, ApiError>> GetMetadata(
+    private static readonly ConditionalWeakTable<Asset, byte[]> RenderedMetadata = new();
+
+    private static async Task<Results<RenderedJson<Asset, V2Envelope<Metadata>>, ApiError>> GetMetadata(
         string asset_id, Caller caller, AssetReadCache polled, CancellationToken ct)
     {
-        var a = AssetIds.ParseV2(asset_id) is { } id ? await polled.GetAsync(caller, id, ct) : throw AssetService.NotFound();
+        var asset = AssetIds.ParseV2(asset_id) is { } id ? await polled.GetAsync(caller, id, ct) : throw AssetService.NotFound();
+        return new RenderedJson<Asset, V2Envelope<Metadata>>(asset, MetadataOf, RenderedMetadata);
+    }
+
+    private static V2Envelope<Metadata> MetadataOf(Asset a)
+    {
         var resource = new Resource(
             a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, AssetStatusNames.V2(a.Status), a.Cause,
             WireTime.Millis(a.CreatedAt), WireTime.Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
             a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Sha256,
             a.Status == AssetStatus.Processing ? a.ProcessingStep : null);
-        return Envelope.V2(new Metadata(1, [resource]));
+        return Envelope.V2(new Metadata(1, [resource])).Value!;
     }
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
