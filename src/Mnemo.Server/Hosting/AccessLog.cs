@@ -1,12 +1,16 @@
 using System.Diagnostics;
+using Mnemo.Server.RateLimits;
 
 namespace Mnemo.Server.Hosting;
 
 /// <summary>
-/// One line per request, when it has been answered: method, path, status and duration, at Information
-/// under this category. It replaces hosting's two lines (request starting, request finished), which
-/// cost twice the formatting and output. Like every line of a request it carries the RequestId (the
-/// hosting scope); <c>Logging:LogLevel:Mnemo.Server.Hosting.AccessLog=Warning</c> switches it off.
+/// One line per request, once it is answered: method, path, status and duration, under this category.
+/// It replaces hosting's two lines (request starting, request finished). Like every line of a request it
+/// carries the RequestId (the hosting scope). Successful status polls (the status rate-limit class: up to
+/// 5 a second per account, most of the traffic) are logged at Debug, everything else at Information, so
+/// the default level leaves them out: a JSON line costs about as much as the poll it records
+/// (docs/benchmarks.md). <c>Logging:LogLevel:Mnemo.Server.Hosting.AccessLog</c>: Debug logs every
+/// request, Warning none.
 /// </summary>
 public static partial class AccessLog
 {
@@ -30,14 +34,22 @@ public static partial class AccessLog
             }
             finally
             {
-                var request = context.Request;
-                Answered(logger, request.Method, request.Path.Value, request.QueryString.Value, context.Response.StatusCode,
-                    Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
+                var status = context.Response.StatusCode;
+                var level = status < 400 && IsPoll(context) ? LogLevel.Debug : LogLevel.Information;
+                if (logger.IsEnabled(level))
+                {
+                    var request = context.Request;
+                    Answered(logger, level, request.Method, request.Path.Value, request.QueryString.Value, status,
+                        Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
+                }
             }
         });
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
-        Message = "{Method} {Path}{QueryString} answered {StatusCode} in {ElapsedMilliseconds} ms")]
-    private static partial void Answered(ILogger logger, string method, string? path, string? queryString, int statusCode, double elapsedMilliseconds);
+    private static bool IsPoll(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<RateLimitClassMetadata>() is { Class: RateLimitClass.Status };
+
+    [LoggerMessage(EventId = 1, Message = "{Method} {Path}{QueryString} answered {StatusCode} in {ElapsedMilliseconds} ms")]
+    private static partial void Answered(
+        ILogger logger, LogLevel level, string method, string? path, string? queryString, int statusCode, double elapsedMilliseconds);
 }
