@@ -42,7 +42,7 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
             throw Denied(ErrorCatalog.InvalidApiKey, "Malformed API key.");
         }
 
-        var grant = await cache.FindAsync(ApiKeys.HashOf(presented), context.RequestServices, context.RequestAborted)
+        var grant = await cache.FindAsync(KeyHash.Of(presented), context.RequestServices, context.RequestAborted)
             ?? throw Denied(ErrorCatalog.InvalidApiKey, "Invalid API key.");
         if (grant.RevokedAt is not null)
         {
@@ -66,9 +66,8 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
             throw Denied(ErrorCatalog.IpNotAllowed, $"Requests from {shown} are not allowed for this API key.");
         }
 
-        var caller = new Caller(grant.KeyId, grant.AccountId, grant.AccountName, grant.EnvironmentId, grant.EnvironmentSlug);
-        EnsureEnvironment(caller, context.Request.Query["environment_slug"].ToString());
-        return caller;
+        EnsureEnvironment(grant.Caller, context.Request.Query["environment_slug"].ToString());
+        return grant.Caller;
     }
 
     /// <summary>A request that names another environment than its key's is forbidden (query or body).</summary>
