@@ -7,10 +7,10 @@ namespace Mnemo.Server.Hosting;
 /// One line per request, once it is answered: method, path, status and duration, under this category.
 /// It replaces hosting's two lines (request starting, request finished). Like every line of a request it
 /// carries the RequestId (the hosting scope). Successful status polls (the status rate-limit class: up to
-/// 5 a second per account, most of the traffic) are logged at Debug, everything else at Information, so
-/// the default level leaves them out: a JSON line costs about as much as the poll it records
-/// (docs/benchmarks.md). <c>Logging:LogLevel:Mnemo.Server.Hosting.AccessLog</c>: Debug logs every
-/// request, Warning none.
+/// 5 a second per account, most of the traffic) and health probes are logged at Debug, everything else at
+/// Information, so the default level leaves them out: a JSON line costs about as much as the poll it
+/// records (docs/benchmarks.md). <c>Logging:LogLevel:Mnemo.Server.Hosting.AccessLog</c>: Debug logs
+/// every request, Warning none.
 /// </summary>
 public static partial class AccessLog
 {
@@ -46,8 +46,11 @@ public static partial class AccessLog
         });
     }
 
-    private static bool IsPoll(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<RateLimitClassMetadata>() is { Class: RateLimitClass.Status };
+    /// <summary>Endpoint metadata: a probe (/healthz, /readyz), logged at Debug when it succeeds.</summary>
+    public sealed record Probe;
+
+    private static bool IsPoll(HttpContext context) => context.GetEndpoint()?.Metadata is { } metadata
+        && (metadata.GetMetadata<RateLimitClassMetadata>() is { Class: RateLimitClass.Status } || metadata.GetMetadata<Probe>() is not null);
 
     [LoggerMessage(EventId = 1, Message = "{Method} {Path}{QueryString} answered {StatusCode} in {ElapsedMilliseconds} ms")]
     private static partial void Answered(

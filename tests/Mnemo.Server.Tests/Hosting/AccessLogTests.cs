@@ -26,7 +26,7 @@ public sealed class AccessLogTests
     }
 
     [Fact]
-    public async Task EveryRequestIsLoggedOnceButSuccessfulPollsAreNotByDefault()
+    public async Task EveryRequestIsLoggedOnceButSuccessfulPollsAndProbesAreNotByDefault()
     {
         using var server = new MnemoServer();
         var (assetId, client) = await ReadyAssetAsync(server);
@@ -40,6 +40,7 @@ public sealed class AccessLogTests
         failed.Level.ShouldBe(LogLevel.Information);
         failed.Message.ShouldStartWith("GET /serve/api/v2/re_999999/metadata answered 400 in ");
 
+        (await LinesOfAsync(server, await client.GetAsync("/healthz"))).ShouldBeEmpty();
         var download = await client.GetAsync($"/serve/api/v2/{assetId}/download");
         (await LinesOfAsync(server, download)).ShouldHaveSingleItem().Message.ShouldStartWith($"GET /serve/api/v2/{assetId}/download answered 200 in ");
     }
