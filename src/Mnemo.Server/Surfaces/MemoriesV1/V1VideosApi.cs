@@ -39,7 +39,9 @@ public static class V1VideosApi
     public static RouteGroupBuilder MapV1Videos(this RouteGroupBuilder group)
     {
         group.MapPost("/list_videos", List).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Lists videos of a unique_id, with paging and filters.");
-        group.MapGet("/get_metadata", GetMetadata).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status (UNPARSE, PARSE, PARSE_ERROR with cause), duration, size, fps, resolution, codecs, tags.");
+        var polled = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<AssetReadCache>(); // a poll opens no request scope
+        group.MapGet("/get_metadata", (Caller caller, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null) =>
+            GetMetadata(caller, polled, ct, video_no, unique_id, folder_id)).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status (UNPARSE, PARSE, PARSE_ERROR with cause), duration, size, fps, resolution, codecs, tags.");
         group.MapPost("/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (application/octet-stream); errors as JSON.");
         group.MapGet("/get_video_transcription", GetTranscription).WithRateLimitClass(RateLimitClass.Status).WithSummary("Transcript segments (embedded subtitles or an uploaded SRT/VTT).");
         group.MapPost("/delete_videos", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes up to 100 videos; one already deleted answers 0409.");
@@ -95,7 +97,7 @@ public static class V1VideosApi
 
     private static readonly ConditionalWeakTable<Asset, byte[]> RenderedMetadata = new();
 
-    private static async Task<Results<RenderedJson<Asset, V1Envelope<VideoMetadata>>, ApiError>> GetMetadata(
+    private static async ValueTask<Results<RenderedJson<Asset, V1Envelope<VideoMetadata>>, ApiError>> GetMetadata(
         Caller caller, AssetReadCache polled, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
     {
         var asset = InNamespace(await polled.GetAsync(caller, IdOf(video_no), ct), unique_id, folder_id);

@@ -32,7 +32,9 @@ public static class V2AssetsApi
         group.MapPost("/upload/signed-url", CreateSignedUrl).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("A one-time, expiring URL on this server to PUT the file to.");
         group.MapPut("/uploads/{token}", PutSigned).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The signed URL: PUT the raw bytes; the URL is the credential.");
-        group.MapGet("/{asset_id}/metadata", GetMetadata).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
+        var polled = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<AssetReadCache>(); // a poll opens no request scope
+        group.MapGet("/{asset_id}/metadata", (string asset_id, Caller caller, CancellationToken ct) => GetMetadata(asset_id, caller, polled, ct))
+            .WithRateLimitClass(RateLimitClass.Status).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
         group.MapGet("/{asset_id}/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported).");
         group.MapPost("/{asset_id}/reparse", Reparse).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Parses a failed (or ready) asset again; charged like the first parse.");
         group.MapDelete("/{asset_id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the asset, its bytes and everything derived.");
@@ -78,7 +80,7 @@ public static class V2AssetsApi
 
     private static readonly ConditionalWeakTable<Asset, byte[]> RenderedMetadata = new();
 
-    private static async Task<Results<RenderedJson<Asset, V2Envelope<Metadata>>, ApiError>> GetMetadata(
+    private static async ValueTask<Results<RenderedJson<Asset, V2Envelope<Metadata>>, ApiError>> GetMetadata(
         string asset_id, Caller caller, AssetReadCache polled, CancellationToken ct)
     {
         var asset = AssetIds.ParseV2(asset_id) is { } id ? await polled.GetAsync(caller, id, ct) : throw AssetService.NotFound();
