@@ -45,7 +45,7 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
             throw Denied(ErrorCatalog.InvalidApiKey, "Malformed API key.");
         }
 
-        var grant = await cache.FindAsync(HashOf(context, presented), context.RequestServices, context.RequestAborted)
+        var grant = await cache.FindAsync(HashOf(context, presented), context)
             ?? throw Denied(ErrorCatalog.InvalidApiKey, "Invalid API key.");
         if (grant.RevokedAt is not null)
         {
@@ -62,14 +62,21 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
             throw Denied(ErrorCatalog.AccountDisabled, "The account is disabled.");
         }
 
-        var address = context.Connection.RemoteIpAddress;
-        if (!grant.AllowList.Allows(address))
+        if (!grant.AllowList.AllowsAll)
         {
-            var shown = address?.IsIPv4MappedToIPv6 == true ? address.MapToIPv4() : address;
-            throw Denied(ErrorCatalog.IpNotAllowed, $"Requests from {shown} are not allowed for this API key.");
+            var address = context.Connection.RemoteIpAddress;
+            if (!grant.AllowList.Allows(address))
+            {
+                var shown = address?.IsIPv4MappedToIPv6 == true ? address.MapToIPv4() : address;
+                throw Denied(ErrorCatalog.IpNotAllowed, $"Requests from {shown} are not allowed for this API key.");
+            }
         }
 
-        EnsureEnvironment(grant.Caller, context.Request.Query["environment_slug"].ToString());
+        if (context.Request.QueryString.HasValue)
+        {
+            EnsureEnvironment(grant.Caller, context.Request.Query["environment_slug"].ToString());
+        }
+
         return grant.Caller;
     }
 

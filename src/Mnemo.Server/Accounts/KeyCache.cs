@@ -28,13 +28,13 @@ public sealed class KeyCache(IOptions<AccountsOptions> options, TimeProvider tim
 
     private readonly ConcurrentDictionary<KeyHash, Entry> entries = new();
 
-    /// <summary>The database (of <paramref name="services"/>, the request's) is opened only on a miss.</summary>
-    public ValueTask<KeyGrant?> FindAsync(KeyHash hash, IServiceProvider services, CancellationToken cancellationToken)
+    /// <summary>The request's database is opened only on a miss.</summary>
+    public ValueTask<KeyGrant?> FindAsync(KeyHash hash, HttpContext request)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return entries.TryGetValue(hash, out var cached) && cached.Until > now
             ? ValueTask.FromResult(cached.Grant)
-            : LoadAsync(hash, services.GetRequiredService<MnemoDb>(), now, cancellationToken);
+            : LoadAsync(hash, request.RequestServices.GetRequiredService<MnemoDb>(), now, request.RequestAborted);
     }
 
     private async ValueTask<KeyGrant?> LoadAsync(KeyHash hash, MnemoDb db, DateTime now, CancellationToken cancellationToken)

@@ -17,13 +17,17 @@ public sealed class FaultInjectionMiddleware(
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<Caller>() is not { } caller
-            || await injector.DrawAsync(caller.KeyId, context.RequestServices, context.RequestAborted) is not { } kind)
+        if (context.Features.Get<Caller>() is not { } caller || await injector.DrawAsync(caller.KeyId, context) is not { } kind)
         {
             await next(context);
             return;
         }
 
+        await FailAsync(context, caller, kind);
+    }
+
+    private async Task FailAsync(HttpContext context, Caller caller, ErrorKind kind)
+    {
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[InjectedHeader] = kind.Name;

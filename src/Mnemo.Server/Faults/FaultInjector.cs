@@ -28,15 +28,15 @@ public sealed class FaultInjector(IOptions<AccountsOptions> accounts, TimeProvid
     private readonly ConcurrentDictionary<Guid, Entry> entries = new();
 
     /// <summary>
-    /// The error this request of <paramref name="keyId"/> fails with, or null. The database (of
-    /// <paramref name="services"/>, the request's) is opened only when the cached profile has expired.
+    /// The error this request of <paramref name="keyId"/> fails with, or null. The request's database
+    /// is opened only when the cached profile has expired.
     /// </summary>
-    public ValueTask<ErrorKind?> DrawAsync(Guid keyId, IServiceProvider services, CancellationToken ct)
+    public ValueTask<ErrorKind?> DrawAsync(Guid keyId, HttpContext request)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return entries.TryGetValue(keyId, out var cached) && cached.Until > now
             ? ValueTask.FromResult(Draw(cached.Dice))
-            : DrawLoadedAsync(keyId, services.GetRequiredService<MnemoDb>(), cached, now, ct);
+            : DrawLoadedAsync(keyId, request.RequestServices.GetRequiredService<MnemoDb>(), cached, now, request.RequestAborted);
     }
 
     private async ValueTask<ErrorKind?> DrawLoadedAsync(Guid keyId, MnemoDb db, Entry? cached, DateTime now, CancellationToken ct) =>
