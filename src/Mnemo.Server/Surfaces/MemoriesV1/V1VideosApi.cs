@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -95,14 +94,11 @@ public static class V1VideosApi
             page, size, total));
     }
 
-    private static readonly ConditionalWeakTable<Asset, byte[]> RenderedMetadata = new();
+    private static readonly RenderedJson<Asset, V1Envelope<VideoMetadata>>.Cache Answers = new(MetadataOf);
 
-    private static async ValueTask<Results<RenderedJson<Asset, V1Envelope<VideoMetadata>>, ApiError>> GetMetadata(
-        Caller caller, AssetReadCache polled, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
-    {
-        var asset = InNamespace(await polled.GetAsync(caller, IdOf(video_no), ct), unique_id, folder_id);
-        return new RenderedJson<Asset, V1Envelope<VideoMetadata>>(asset, MetadataOf, RenderedMetadata);
-    }
+    private static async ValueTask<RenderedJson<Asset, V1Envelope<VideoMetadata>>> GetMetadata(
+        Caller caller, AssetReadCache polled, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null) =>
+        Answers.For(InNamespace(await polled.GetAsync(caller, IdOf(video_no), ct), unique_id, folder_id));
 
     private static V1Envelope<VideoMetadata> MetadataOf(Asset a) => Envelope.V1(new VideoMetadata(
         AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,

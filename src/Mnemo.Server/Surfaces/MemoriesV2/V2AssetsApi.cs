@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
@@ -78,14 +77,11 @@ public static class V2AssetsApi
         return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
     }
 
-    private static readonly ConditionalWeakTable<Asset, byte[]> RenderedMetadata = new();
+    private static readonly RenderedJson<Asset, V2Envelope<Metadata>>.Cache Answers = new(MetadataOf);
 
-    private static async ValueTask<Results<RenderedJson<Asset, V2Envelope<Metadata>>, ApiError>> GetMetadata(
-        string asset_id, Caller caller, AssetReadCache polled, CancellationToken ct)
-    {
-        var asset = AssetIds.ParseV2(asset_id) is { } id ? await polled.GetAsync(caller, id, ct) : throw AssetService.NotFound();
-        return new RenderedJson<Asset, V2Envelope<Metadata>>(asset, MetadataOf, RenderedMetadata);
-    }
+    private static async ValueTask<RenderedJson<Asset, V2Envelope<Metadata>>> GetMetadata(
+        string asset_id, Caller caller, AssetReadCache polled, CancellationToken ct) =>
+        Answers.For(AssetIds.ParseV2(asset_id) is { } id ? await polled.GetAsync(caller, id, ct) : throw AssetService.NotFound());
 
     private static V2Envelope<Metadata> MetadataOf(Asset a)
     {
