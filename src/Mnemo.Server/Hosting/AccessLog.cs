@@ -8,9 +8,9 @@ namespace Mnemo.Server.Hosting;
 /// It replaces hosting's two lines (request starting, request finished). Like every line of a request it
 /// carries the RequestId (the hosting scope). Successful status polls (the status rate-limit class: up to
 /// 5 a second per account, most of the traffic) and health probes are logged at Debug, everything else at
-/// Information, so the default level leaves them out: a JSON line costs about as much as the poll it
-/// records (docs/benchmarks.md). <c>Logging:LogLevel:Mnemo.Server.Hosting.AccessLog</c>: Debug logs
-/// every request, Warning none.
+/// Information, so the default level leaves them out: a JSON line per poll costs about a third of the
+/// polling throughput (docs/benchmarks.md). <c>Logging:LogLevel:Mnemo.Server.Hosting.AccessLog</c>:
+/// Debug logs every request, Warning none.
 /// </summary>
 public static partial class AccessLog
 {
