@@ -33,7 +33,7 @@ builder.AddOpenApiDocs();      // one OpenAPI document per surface
 
 var app = builder.Build();
 
-app.UseApiDefaults();          // request id → catalog errors → trusted proxies → routing → body limits
+app.UseApiDefaults();          // access log → request id → catalog errors → trusted proxies → routing → body limits
 app.UseApiKeys();              // admin token on /admin, API key on the three surfaces
 app.UseFaults();               // a key's fault profile fails its requests before any side effect
 app.UseRateLimits();           // RateLimit-* headers, 429 with Retry-After

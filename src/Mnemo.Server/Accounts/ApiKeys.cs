@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Mnemo.Server.Accounts;
 
@@ -27,8 +26,7 @@ public static class ApiKeys
         && candidate.StartsWith(Scheme, StringComparison.Ordinal)
         && candidate.AsSpan(Scheme.Length).IndexOfAnyExcept(Base64UrlChars) < 0;
 
-    public static string HashOf(string secret) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string HashOf(string secret) => KeyHash.Of(secret).ToString();
 
     public static string PrefixOf(string secret) => secret[..(Scheme.Length + 8)];
 

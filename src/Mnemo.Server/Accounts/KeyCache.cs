@@ -15,28 +15,36 @@ public sealed record KeyGrant(
     string EnvironmentSlug,
     DateTime? ExpiresAt,
     DateTime? RevokedAt,
-    IpAllowList AllowList);
+    IpAllowList AllowList)
+{
+    /// <summary>Built once per lookup, shared by the requests the grant serves.</summary>
+    public Caller Caller { get; } = new(KeyId, AccountId, AccountName, EnvironmentId, EnvironmentSlug);
+}
 
 /// <summary>Key lookups by hash, reused for a short while; unknown keys are cached too, as null.</summary>
 public sealed class KeyCache(IOptions<AccountsOptions> options, TimeProvider time)
 {
     private sealed record Entry(KeyGrant? Grant, DateTime Until);
 
-    private readonly ConcurrentDictionary<string, Entry> entries = new();
+    private readonly ConcurrentDictionary<KeyHash, Entry> entries = new();
 
-    public async Task<KeyGrant?> FindAsync(string hash, MnemoDb db, CancellationToken cancellationToken)
+    /// <summary>The request's database is opened only on a miss.</summary>
+    public ValueTask<KeyGrant?> FindAsync(KeyHash hash, HttpContext request)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        if (entries.TryGetValue(hash, out var cached) && cached.Until > now)
-        {
-            return cached.Grant;
-        }
+        return entries.TryGetValue(hash, out var cached) && cached.Until > now
+            ? ValueTask.FromResult(cached.Grant)
+            : LoadAsync(hash, request.RequestServices.GetRequiredService<MnemoDb>(), now, request.RequestAborted);
+    }
 
+    private async ValueTask<KeyGrant?> LoadAsync(KeyHash hash, MnemoDb db, DateTime now, CancellationToken cancellationToken)
+    {
+        var stored = hash.ToString();
         var grant = await (
             from key in db.ApiKeys
             join account in db.Accounts on key.AccountId equals account.Id
             join environment in db.Environments on key.EnvironmentId equals environment.Id
-            where key.Hash == hash
+            where key.Hash == stored
             select new { key.Id, key.AccountId, account.Name, account.Status, key.EnvironmentId, Slug = environment.Name, key.ExpiresAt, key.RevokedAt, key.AllowedIps })
             .AsNoTracking()
             .FirstOrDefaultAsync(cancellationToken);
@@ -53,7 +61,7 @@ public sealed class KeyCache(IOptions<AccountsOptions> options, TimeProvider tim
         return result;
     }
 
-    public void Forget(string hash) => entries.TryRemove(hash, out _);
+    public void Forget(string hash) => entries.TryRemove(KeyHash.Parse(hash), out _);
 
     public void Clear() => entries.Clear();
 }

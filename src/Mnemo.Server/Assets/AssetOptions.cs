@@ -20,6 +20,12 @@ public sealed class AssetOptions
     /// <summary>v1 upload_url: the whole download must finish within this.</summary>
     public int UrlDownloadTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// How long a status poll may answer from this instance's cache (0 to 1 s). A write on this instance
+    /// is seen at once; one on another instance (PostgreSQL, several instances) within this time.
+    /// </summary>
+    public double PollCacheSeconds { get; set; } = 1;
+
     /// <summary>Lets upload_url and callbacks reach loopback and private networks (off: only public addresses).</summary>
     public bool AllowPrivateUrls { get; set; }
 

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Assets;
 
@@ -14,10 +16,18 @@ public static class AssetsSetup
         builder.Services.AddSingleton<UploadReceiver>();
         builder.Services.AddScoped<AssetService>();
         builder.Services.AddScoped<AssetDownload>();
+        builder.Services.AddSingleton<AssetReadCache>();
+        builder.Services.AddSingleton<AssetWriteWatch>();
+        // Every context, whichever provider: writes to assets anywhere invalidate the poll cache.
+        builder.Services.ConfigureDbContext<SqliteMnemoDb>(WatchAssetWrites);
+        builder.Services.ConfigureDbContext<PostgresMnemoDb>(WatchAssetWrites);
         builder.Services.AddSingleton<UrlDownloader>();
         builder.Services.AddHostedService<ExpiredUploads>();
         builder.Services.AddHttpClient(UrlDownloadClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services => OutboundGuard.Handler(services.GetRequiredService<IOptions<AssetOptions>>().Value.AllowPrivateUrls));
         return builder;
     }
+
+    private static void WatchAssetWrites(IServiceProvider services, DbContextOptionsBuilder options) =>
+        options.AddInterceptors(services.GetRequiredService<AssetWriteWatch>());
 }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
 using Mnemo.Server.RateLimits;
-using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Faults;
 
@@ -16,15 +15,19 @@ public sealed class FaultInjectionMiddleware(
     public const int RetryAfterSeconds = 1;
     public const string InjectedHeader = "Mnemo-Injected-Fault";
 
-    public async Task InvokeAsync(HttpContext context, MnemoDb db)
+    public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<Caller>() is not { } caller
-            || await injector.DrawAsync(caller.KeyId, db, context.RequestAborted) is not { } kind)
+        if (context.Features.Get<Caller>() is not { } caller || await injector.DrawAsync(caller.KeyId, context) is not { } kind)
         {
             await next(context);
             return;
         }
 
+        await FailAsync(context, caller, kind);
+    }
+
+    private async Task FailAsync(HttpContext context, Caller caller, ErrorKind kind)
+    {
         context.Response.OnStarting(() =>
         {
             context.Response.Headers[InjectedHeader] = kind.Name;

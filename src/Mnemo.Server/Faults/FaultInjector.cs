@@ -27,10 +27,23 @@ public sealed class FaultInjector(IOptions<AccountsOptions> accounts, TimeProvid
 
     private readonly ConcurrentDictionary<Guid, Entry> entries = new();
 
-    /// <summary>The error this request of <paramref name="keyId"/> fails with, or null.</summary>
-    public async Task<ErrorKind?> DrawAsync(Guid keyId, MnemoDb db, CancellationToken ct)
+    /// <summary>
+    /// The error this request of <paramref name="keyId"/> fails with, or null. The request's database
+    /// is opened only when the cached profile has expired.
+    /// </summary>
+    public ValueTask<ErrorKind?> DrawAsync(Guid keyId, HttpContext request)
     {
-        var dice = await FindAsync(keyId, db, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        return entries.TryGetValue(keyId, out var cached) && cached.Until > now
+            ? ValueTask.FromResult(Draw(cached.Dice))
+            : DrawLoadedAsync(keyId, request.RequestServices.GetRequiredService<MnemoDb>(), cached, now, request.RequestAborted);
+    }
+
+    private async ValueTask<ErrorKind?> DrawLoadedAsync(Guid keyId, MnemoDb db, Entry? cached, DateTime now, CancellationToken ct) =>
+        Draw(await LoadAsync(keyId, db, cached, now, ct));
+
+    private static ErrorKind? Draw(Dice? dice)
+    {
         if (dice is null || dice.Errors.Count == 0)
         {
             return null;
@@ -45,14 +58,8 @@ public sealed class FaultInjector(IOptions<AccountsOptions> accounts, TimeProvid
     /// <summary>Called when an operator changes a profile: the next request re-reads it and starts its seed afresh.</summary>
     public void Forget(Guid keyId) => entries.TryRemove(keyId, out _);
 
-    private async Task<Dice?> FindAsync(Guid keyId, MnemoDb db, CancellationToken ct)
+    private async Task<Dice?> LoadAsync(Guid keyId, MnemoDb db, Entry? cached, DateTime now, CancellationToken ct)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (entries.TryGetValue(keyId, out var cached) && cached.Until > now)
-        {
-            return cached.Dice;
-        }
-
         var profile = await db.KeyFaults.AsNoTracking().FirstOrDefaultAsync(f => f.KeyId == keyId, ct);
         var dice = profile is null ? null
             : cached?.Dice is { } previous && Same(previous.Profile, profile) ? previous

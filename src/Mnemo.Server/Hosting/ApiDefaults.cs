@@ -32,6 +32,7 @@ public static class ApiDefaults
 
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
+        app.UseAccessLog();
         app.UseRequestIds();
         app.UseMiddleware<ErrorHandlingMiddleware>();
         app.UseTrustedProxies();

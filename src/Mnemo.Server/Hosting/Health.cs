@@ -11,7 +11,7 @@ public static class Health
     /// <summary>/healthz: the process is alive. /readyz: the database and the data directory answer.</summary>
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).ExcludeFromDescription();
+        app.MapGet("/healthz", () => TypedResults.Ok(new HealthStatus("ok"))).WithMetadata(new AccessLog.Probe()).ExcludeFromDescription();
         app.MapGet("/readyz", async Task<IResult> (MnemoDb db, DataDirectory data, CancellationToken ct) =>
         {
             try
@@ -25,7 +25,7 @@ public static class Health
             }
 
             return TypedResults.Ok(new HealthStatus("ready"));
-        }).ExcludeFromDescription();
+        }).WithMetadata(new AccessLog.Probe()).ExcludeFromDescription();
         return app;
     }
 }

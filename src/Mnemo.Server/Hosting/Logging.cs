@@ -15,7 +15,9 @@ public static class Logging
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information",
+                // Hosting's request starting/finished pair is replaced by one AccessLog line per request;
+                // the hosting logger stays on (at Warning) for its request scope, which carries RequestId.
+                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
             },
         });

@@ -18,6 +18,8 @@ public static class OpenApiDocs
         (MemicApi.GroupName, "Mnemo: Memic surface", Surface.Memic),
     ];
 
+    private const string DocsPath = "/docs";
+
     public static WebApplicationBuilder AddOpenApiDocs(this WebApplicationBuilder builder)
     {
         foreach (var (name, title, surface) in Documents)
@@ -41,15 +43,16 @@ public static class OpenApiDocs
     public static WebApplication MapOpenApiDocs(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.UseSwaggerUI(options =>
+        // Only /docs goes through the UI's middleware, which matches each path with a regex it builds per request.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(DocsPath), docs => docs.UseSwaggerUI(options =>
         {
-            options.RoutePrefix = "docs";
+            options.RoutePrefix = DocsPath[1..];
             options.DocumentTitle = "Mnemo API";
             foreach (var (name, title, _) in Documents)
             {
                 options.SwaggerEndpoint($"/openapi/{name}.json", title);
             }
-        });
+        }));
         return app;
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -26,14 +28,26 @@ public static partial class RequestIds
             return incoming;
         }
 
-        var traceParent = TraceParent().Match(headers["traceparent"].ToString());
-        if (traceParent.Success && traceParent.Groups[1].Value.Any(c => c != '0'))
+        var traceParent = headers["traceparent"].ToString();
+        if (traceParent.Length > 0 && TraceParent().Match(traceParent) is { Success: true } match && match.Groups[1].Value.Any(c => c != '0'))
         {
-            return "req_" + traceParent.Groups[1].Value;
+            return "req_" + match.Groups[1].Value;
         }
 
-        return "req_" + Guid.CreateVersion7().ToString("N");
+        return NewId();
     }
+
+    // 64 random bits drawn once per process, then a counter: unique across instances and restarts
+    // without a random draw (a system call) per request. Same shape as before: req_ + 32 hex digits.
+    private static readonly ulong ProcessPart = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(sizeof(ulong)));
+    private static long issued;
+
+    private static string NewId() => string.Create(36, (ulong)Interlocked.Increment(ref issued), static (id, n) =>
+    {
+        "req_".CopyTo(id);
+        ProcessPart.TryFormat(id[4..], out _, "x16", CultureInfo.InvariantCulture);
+        n.TryFormat(id[20..], out _, "x16", CultureInfo.InvariantCulture);
+    });
 
     public static IServiceCollection AddRequestIds(this IServiceCollection services) =>
         services.AddSingleton<IHttpContextFactory, RequestIdHttpContextFactory>();

@@ -1,7 +1,7 @@
 namespace Mnemo.Server.RateLimits;
 
-/// <summary>The outcome of counting one request: the numbers behind the RateLimit-* headers.</summary>
-public sealed record RateLimitDecision(bool Allowed, int Limit, int Remaining, DateTime WindowEndsAt);
+/// <summary>The outcome of counting one request: the numbers behind the RateLimit-* headers (a value: no allocation per request).</summary>
+public readonly record struct RateLimitDecision(bool Allowed, int Limit, int Remaining, DateTime WindowEndsAt);
 
 /// <summary>
 /// Where fixed-window counters live: in process on the embedded default; in PostgreSQL (a later issue)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
@@ -24,9 +25,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IRateLimitStore st
         }
 
         var (rateLimitClass, surface, rule) = found;
-        var bucket = surface == Surface.Memic
-            ? $"memic:key:{caller.KeyId}:{rateLimitClass}"
-            : $"memories:account:{caller.AccountId}:{rateLimitClass}";
+        var bucket = buckets.GetOrAdd((surface == Surface.Memic, surface == Surface.Memic ? caller.KeyId : caller.AccountId, rateLimitClass), NameOf);
         var decision = await store.AcquireAsync(bucket, rule, context.RequestAborted);
         var reset = SecondsUntil(decision.WindowEndsAt);
         SetHeadersOnStart(context, decision.Limit, decision.Remaining, reset);
@@ -38,19 +37,27 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IRateLimitStore st
         await next(context);
     }
 
+    // One name per budget, made once: the same strings every request would otherwise format.
+    private readonly ConcurrentDictionary<(bool Memic, Guid Owner, RateLimitClass Class), string> buckets = new();
+
+    private static string NameOf((bool Memic, Guid Owner, RateLimitClass Class) budget) => budget.Memic
+        ? $"memic:key:{budget.Owner}:{budget.Class}"
+        : $"memories:account:{budget.Owner}:{budget.Class}";
+
     private int SecondsUntil(DateTime instant) =>
         Math.Max(1, (int)Math.Ceiling((instant - time.GetUtcNow().UtcDateTime).TotalSeconds));
 
     /// <summary>Set when the response starts, so an error rendered later (which clears headers) keeps them.</summary>
     public static void SetHeadersOnStart(HttpContext context, int limit, int remaining, int resetSeconds) =>
-        context.Response.OnStarting(() =>
+        context.Response.OnStarting(static state =>
         {
+            var (context, limit, remaining, resetSeconds) = ((HttpContext, int, int, int))state;
             var headers = context.Response.Headers;
             headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
             headers["RateLimit-Remaining"] = remaining.ToString(CultureInfo.InvariantCulture);
             headers["RateLimit-Reset"] = resetSeconds.ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;
-        });
+        }, (context, limit, remaining, resetSeconds));
 }
 
 public static class RateLimitRules

@@ -102,6 +102,25 @@ public sealed class ApiKeyTests : IDisposable
     }
 
     [Fact]
+    public async Task OneConnectionCarryingSeveralKeysIsEachTimeTheKeySent()
+    {
+        var first = await server.CreateAccountAsync();
+        var second = await server.CreateAccountAsync();
+        using var client = server.Anonymous(); // one keep-alive connection, as behind a proxy
+        async Task<string> AccountOf(string key) => (await (await client.SendAsync(MemicRequest(key))).BodyAsync()).Str("organization_name");
+        var firstName = await AccountOf(first.Key);
+        var secondName = await AccountOf(second.Key);
+        secondName.ShouldNotBe(firstName);
+        (await AccountOf(first.Key)).ShouldBe(firstName);
+        await (await client.SendAsync(MemicRequest(first.Key[..^1] + (first.Key[^1] == 'A' ? 'B' : 'A')))).ShouldBeMemicErrorAsync(401, "invalid_api_key");
+
+        using var admin = server.AdminClient();
+        (await admin.DeleteAsync($"/admin/keys/{first.KeyId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+        await (await client.SendAsync(MemicRequest(first.Key))).ShouldBeMemicErrorAsync(401, "invalid_api_key");
+        (await AccountOf(second.Key)).ShouldBe(secondName);
+    }
+
+    [Fact]
     public async Task ExpiredKeyIsInvalidApiKey()
     {
         var account = await server.CreateAccountAsync(keyRequest: new { expires_at = DateTime.UtcNow.AddHours(1) });

@@ -91,6 +91,31 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task AnAssetDeletedOnOneInstanceIsGoneFromTheOthersPollsWithinASecond()
+    {
+        var (a, b) = Start();
+        var account = await a.CreateAccountAsync();
+        using var onA = a.WithKey(account.Key);
+        using var onB = b.WithKey(account.Key);
+        var assetId = (await (await onA.PostAsync("/serve/api/v2/upload", Markdown("# Polled\nfrom two instances\n"))).BodyAsync())
+            .GetProperty("data").Str("asset_id");
+        await Uploads.PollAsync(() => onB.GetAsync($"/serve/api/v2/{assetId}/metadata"), // B now holds it in its poll cache
+            body => body.GetProperty("data").GetProperty("resource")[0].Str("upload_status") == "SUCCESS", seconds: 30);
+
+        (await onA.DeleteAsync($"/serve/api/v2/{assetId}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var clock = Stopwatch.StartNew();
+        await (await onA.GetAsync($"/serve/api/v2/{assetId}/metadata")).ShouldBeV2ErrorAsync(400, "Asset not found"); // at once
+        while ((await onB.GetAsync($"/serve/api/v2/{assetId}/metadata")).StatusCode == HttpStatusCode.OK)
+        {
+            clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(1.5), "the other instance still shows a deleted asset");
+            await Task.Delay(25);
+        }
+
+        output.WriteLine($"deleted on A, gone from B's polls after {clock.ElapsedMilliseconds} ms");
+        await (await onB.GetAsync($"/serve/api/v2/{assetId}/metadata")).ShouldBeV2ErrorAsync(400, "Asset not found");
+    }
+
+    [Fact]
     public async Task CreditsAreExactUnderConcurrentUploadsToBothInstances()
     {
         var (a, b) = Start();

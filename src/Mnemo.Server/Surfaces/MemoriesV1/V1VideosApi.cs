@@ -38,7 +38,9 @@ public static class V1VideosApi
     public static RouteGroupBuilder MapV1Videos(this RouteGroupBuilder group)
     {
         group.MapPost("/list_videos", List).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Lists videos of a unique_id, with paging and filters.");
-        group.MapGet("/get_metadata", GetMetadata).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status (UNPARSE, PARSE, PARSE_ERROR with cause), duration, size, fps, resolution, codecs, tags.");
+        var polled = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<AssetReadCache>(); // a poll opens no request scope
+        group.MapGet("/get_metadata", (Caller caller, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null) =>
+            GetMetadata(caller, polled, ct, video_no, unique_id, folder_id)).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status (UNPARSE, PARSE, PARSE_ERROR with cause), duration, size, fps, resolution, codecs, tags.");
         group.MapPost("/download", Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (application/octet-stream); errors as JSON.");
         group.MapGet("/get_video_transcription", GetTranscription).WithRateLimitClass(RateLimitClass.Status).WithSummary("Transcript segments (embedded subtitles or an uploaded SRT/VTT).");
         group.MapPost("/delete_videos", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes up to 100 videos; one already deleted answers 0409.");
@@ -92,16 +94,17 @@ public static class V1VideosApi
             page, size, total));
     }
 
-    private static async Task<Results<Ok<V1Envelope<VideoMetadata>>, ApiError>> GetMetadata(
-        Caller caller, AssetService assets, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
-    {
-        var a = await FindAsync(video_no, unique_id, folder_id, caller, assets, ct);
-        return Envelope.V1(new VideoMetadata(
-            AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
-            a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
-            a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? WireTime.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
-            a.ThumbnailCount, WireTime.Millis(a.CreatedAt)));
-    }
+    private static readonly RenderedJson<Asset, V1Envelope<VideoMetadata>>.Cache Answers = new(MetadataOf);
+
+    private static async ValueTask<RenderedJson<Asset, V1Envelope<VideoMetadata>>> GetMetadata(
+        Caller caller, AssetReadCache polled, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null) =>
+        Answers.For(InNamespace(await polled.GetAsync(caller, IdOf(video_no), ct), unique_id, folder_id));
+
+    private static V1Envelope<VideoMetadata> MetadataOf(Asset a) => Envelope.V1(new VideoMetadata(
+        AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
+        a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
+        a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? WireTime.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
+        a.ThumbnailCount, WireTime.Millis(a.CreatedAt))).Value!;
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
         DownloadRequest request, Caller caller, AssetService assets, AssetDownload download, CancellationToken ct)
@@ -163,17 +166,15 @@ public static class V1VideosApi
         return Envelope.V1<object>(null!);
     }
 
-    private static async Task<Asset> FindAsync(string? videoNo, string? uniqueId, string? folderId, Caller caller, AssetService assets, CancellationToken ct)
-    {
-        if (string.IsNullOrEmpty(videoNo))
-        {
-            throw new ApiException(ApiError.InvalidRequest("video_no is required."));
-        }
+    private static async Task<Asset> FindAsync(string? videoNo, string? uniqueId, string? folderId, Caller caller, AssetService assets, CancellationToken ct) =>
+        InNamespace(await assets.GetAsync(caller, IdOf(videoNo), null, ct), uniqueId, folderId);
 
-        var ns = V1Fields.Namespace(uniqueId, folderId);
-        var asset = AssetIds.ParseV1(videoNo) is { } id ? await assets.GetAsync(caller, id, null, ct) : throw AssetService.NotFound();
-        return asset.Namespace == ns ? asset : throw AssetService.NotFound();
-    }
+    private static long IdOf(string? videoNo) => string.IsNullOrEmpty(videoNo)
+        ? throw new ApiException(ApiError.InvalidRequest("video_no is required."))
+        : AssetIds.ParseV1(videoNo) ?? throw AssetService.NotFound();
+
+    private static Asset InNamespace(Asset asset, string? uniqueId, string? folderId) =>
+        asset.Namespace == V1Fields.Namespace(uniqueId, folderId) ? asset : throw AssetService.NotFound();
 
     private static IReadOnlyList<string> TagsOf(string? tags) =>
         tags is null ? [] : [.. tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

@@ -31,7 +31,9 @@ public static class V2AssetsApi
         group.MapPost("/upload/signed-url", CreateSignedUrl).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("A one-time, expiring URL on this server to PUT the file to.");
         group.MapPut("/uploads/{token}", PutSigned).WithMetadata(new PublicEndpoint()).WithBodyLimit(null)
             .WithSummary("The signed URL: PUT the raw bytes; the URL is the credential.");
-        group.MapGet("/{asset_id}/metadata", GetMetadata).WithRateLimitClass(RateLimitClass.Status).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
+        var polled = ((IEndpointRouteBuilder)group).ServiceProvider.GetRequiredService<AssetReadCache>(); // a poll opens no request scope
+        group.MapGet("/{asset_id}/metadata", (string asset_id, Caller caller, CancellationToken ct) => GetMetadata(asset_id, caller, polled, ct))
+            .WithRateLimitClass(RateLimitClass.Status).WithSummary("Status and, once parsed, duration, resolution, fps and codecs.");
         group.MapMethods("/{asset_id}/download", [HttpMethods.Get, HttpMethods.Head], Download).WithRateLimitClass(RateLimitClass.Download).WithSummary("The original bytes (range requests supported).");
         group.MapPost("/{asset_id}/reparse", Reparse).WithRateLimitClass(RateLimitClass.Upload).RequiresIndexingCredits().WithSummary("Parses a failed (or ready) asset again; charged like the first parse.");
         group.MapDelete("/{asset_id}", Delete).WithRateLimitClass(RateLimitClass.ListDelete).WithSummary("Deletes the asset, its bytes and everything derived.");
@@ -76,16 +78,20 @@ public static class V2AssetsApi
         return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
     }
 
-    private static async Task<Results<Ok<V2Envelope<Metadata>>, ApiError>> GetMetadata(
-        string asset_id, Caller caller, AssetService assets, CancellationToken ct)
+    private static readonly RenderedJson<Asset, V2Envelope<Metadata>>.Cache Answers = new(MetadataOf);
+
+    private static async ValueTask<RenderedJson<Asset, V2Envelope<Metadata>>> GetMetadata(
+        string asset_id, Caller caller, AssetReadCache polled, CancellationToken ct) =>
+        Answers.For(AssetIds.ParseV2(asset_id) is { } id ? await polled.GetAsync(caller, id, ct) : throw AssetService.NotFound());
+
+    private static V2Envelope<Metadata> MetadataOf(Asset a)
     {
-        var a = await FindAsync(asset_id, caller, assets, ct);
         var resource = new Resource(
             a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, AssetStatusNames.V2(a.Status), a.Cause,
             WireTime.Millis(a.CreatedAt), WireTime.Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
             a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Sha256,
             a.Status == AssetStatus.Processing ? a.ProcessingStep : null);
-        return Envelope.V2(new Metadata(1, [resource]));
+        return Envelope.V2(new Metadata(1, [resource])).Value!;
     }
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
