@@ -10,8 +10,6 @@ namespace Mnemo.Server.Understanding;
 /// </summary>
 public sealed class MoonshineEngine(ToolRunner tools, string installDir) : ISpeechEngine
 {
-    public const string Package = "@moonshine-ai/moonshine-js@0.1.29";
-
     /// <summary>The install into <paramref name="dir"/> (Node.js and npm needed): the repository's script, which says why it is so.</summary>
     public static string InstallCommand(string dir) => $"scripts/install-moonshine \"{dir}\"";
 
