@@ -27,7 +27,7 @@ public sealed class MemicClientTests : IClassFixture<MemicClientTests.Server>
 
         await using var pipe = new NonSeekable(bytes);
         var file = await client.Files.UploadAsync(pipe, "talk.mp4", new UploadFileOptions { ReferenceId = "ref-1" }, new Recorder(reports));
-        file.Status.ShouldBe(FileStatus.Pending);
+        file.Status.ShouldBe(FileStatus.Uploaded);
         file.ReferenceId.ShouldBe("ref-1");
         reports.ShouldNotBeEmpty();
         reports[^1].ShouldBe(bytes.Length);

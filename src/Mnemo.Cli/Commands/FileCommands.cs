@@ -62,7 +62,7 @@ internal static class FileCommands
             }
 
             Show(run, uploaded);
-            if (uploaded.Status == FileStatus.Failed)
+            if (uploaded.IsFailed)
             {
                 context.Err.WriteLine($"error: parsing failed: {uploaded.ErrorMessage}");
                 return ExitCodes.Error;

@@ -20,7 +20,7 @@ internal static class Output
     public static string Status(string status) => status switch
     {
         FileStatus.Ready => "[green]ready[/]",
-        FileStatus.Failed => "[red]failed[/]",
+        _ when FileStatus.IsFailure(status) => $"[red]{Markup.Escape(status)}[/]",
         _ => Markup.Escape(status),
     };
 

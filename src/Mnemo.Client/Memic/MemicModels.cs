@@ -2,13 +2,25 @@ using System.Text.Json;
 
 namespace Mnemo.Client;
 
-/// <summary>memic file statuses: pending → processing → ready | failed.</summary>
+/// <summary>
+/// memic file statuses, the Memic Python SDK's <c>FileStatus</c> values: uploading → uploaded → a step's
+/// <c>*_started</c>/<c>*_complete</c> → ready; a failure is the failing step's <c>*_failed</c>.
+/// </summary>
 public static class FileStatus
 {
-    public const string Pending = "pending";
-    public const string Processing = "processing";
+    public const string Uploading = "uploading";
+    public const string Uploaded = "uploaded";
+    public const string ParsingStarted = "parsing_started";
+    public const string ChunkingStarted = "chunking_started";
     public const string Ready = "ready";
-    public const string Failed = "failed";
+    public const string UploadFailed = "upload_failed";
+    public const string ConversionFailed = "conversion_failed";
+    public const string ParsingFailed = "parsing_failed";
+    public const string ChunkingFailed = "chunking_failed";
+    public const string EmbeddingFailed = "embedding_failed";
+
+    /// <summary>Whether the status is a failure (any step's <c>*_failed</c>).</summary>
+    public static bool IsFailure(string status) => status.EndsWith("_failed", StringComparison.Ordinal);
 }
 
 /// <summary>A file on the memic surface.</summary>
@@ -17,8 +29,17 @@ public sealed record MnemoFile(
     string? ReferenceId, JsonElement? Metadata, int TotalChunks, int? PageCount, string EnvironmentSlug,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, FileExtracted? Extracted)
 {
+    /// <summary>The project the file belongs to.</summary>
+    public Guid ProjectId { get; init; }
+
+    /// <summary>How many embeddings the file has (0 until embeddings exist).</summary>
+    public int TotalEmbeddings { get; init; }
+
     /// <summary>Ready or failed: polling it again will not change it.</summary>
-    public bool IsFinished => Status is FileStatus.Ready or FileStatus.Failed;
+    public bool IsFinished => Status == FileStatus.Ready || IsFailed;
+
+    /// <summary>Whether processing failed (<see cref="ErrorMessage"/> says why).</summary>
+    public bool IsFailed => FileStatus.IsFailure(Status);
 }
 
 /// <summary>What parsing found (null until the file is ready).</summary>

@@ -6,10 +6,10 @@ using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Accounts;
 
-/// <summary>Accounts, environments and keys: the rules, once, for the admin API and the bootstrap.</summary>
+/// <summary>Accounts, projects, environments and keys: the rules, once, for the admin API and the bootstrap.</summary>
 public sealed partial class AccountStore(MnemoDb db, KeyCache cache, TimeProvider time)
 {
-    public sealed record CreatedKey(ApiKey Key, string Secret, string Environment);
+    public sealed record CreatedKey(ApiKey Key, string Secret, Guid ProjectId, string Environment);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex Slug();
@@ -25,7 +25,9 @@ public sealed partial class AccountStore(MnemoDb db, KeyCache cache, TimeProvide
 
         var account = new Account { Name = name, CreatedAt = Now };
         db.Accounts.Add(account);
-        db.Environments.Add(new AccountEnvironment { AccountId = account.Id, Name = AccountsModel.DefaultEnvironment, CreatedAt = Now });
+        var project = new Project { Id = account.Id, AccountId = account.Id, Name = AccountsModel.DefaultProject, CreatedAt = Now, UpdatedAt = Now };
+        db.Projects.Add(project);
+        db.Environments.Add(new AccountEnvironment { AccountId = account.Id, ProjectId = project.Id, Name = AccountsModel.DefaultEnvironment, CreatedAt = Now });
         await db.SaveChangesAsync(ct);
         if (credits > 0)
         {
@@ -49,6 +51,47 @@ public sealed partial class AccountStore(MnemoDb db, KeyCache cache, TimeProvide
         return account;
     }
 
+    public async Task<Project> CreateProjectAsync(Guid accountId, string name, CancellationToken ct)
+    {
+        await FindAccountAsync(accountId, ct);
+        name = CheckProjectName(name);
+        if (await db.Projects.AnyAsync(p => p.AccountId == accountId && p.Name == name, ct))
+        {
+            throw new ApiException(ApiError.Duplicate($"Project '{name}' already exists."));
+        }
+
+        var project = new Project { AccountId = accountId, Name = name, CreatedAt = Now, UpdatedAt = Now };
+        db.Projects.Add(project);
+        await db.SaveChangesAsync(ct);
+        return project;
+    }
+
+    public async Task<IReadOnlyList<Project>> ProjectsAsync(Guid accountId, CancellationToken ct) =>
+        await db.Projects.AsNoTracking().Where(p => p.AccountId == accountId).OrderBy(p => p.CreatedAt).ThenBy(p => p.Name).ToListAsync(ct);
+
+    public async Task<Project> UpdateProjectAsync(Guid projectId, string? name, bool? isActive, CancellationToken ct)
+    {
+        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == projectId, ct)
+            ?? throw new ApiException(ApiError.NotFound("Project not found."));
+        if (name is not null)
+        {
+            name = CheckProjectName(name);
+            if (name != project.Name && await db.Projects.AnyAsync(p => p.AccountId == project.AccountId && p.Name == name, ct))
+            {
+                throw new ApiException(ApiError.Duplicate($"Project '{name}' already exists."));
+            }
+
+            project.Name = name;
+        }
+
+        project.IsActive = isActive ?? project.IsActive;
+        project.UpdatedAt = Now;
+        await db.SaveChangesAsync(ct);
+        cache.Clear();
+        return project;
+    }
+
+    /// <summary>Kept for compatibility: adds the environment to the account's default project.</summary>
     public async Task<AccountEnvironment> CreateEnvironmentAsync(Guid accountId, string name, CancellationToken ct)
     {
         if (!Slug().IsMatch(name))
@@ -57,24 +100,37 @@ public sealed partial class AccountStore(MnemoDb db, KeyCache cache, TimeProvide
         }
 
         await FindAccountAsync(accountId, ct);
-        if (await db.Environments.AnyAsync(e => e.AccountId == accountId && e.Name == name, ct))
+        if (await db.Environments.AnyAsync(e => e.ProjectId == accountId && e.Name == name, ct))
         {
             throw new ApiException(ApiError.Duplicate($"Environment '{name}' already exists."));
         }
 
-        var environment = new AccountEnvironment { AccountId = accountId, Name = name, CreatedAt = Now };
+        var environment = new AccountEnvironment { AccountId = accountId, ProjectId = accountId, Name = name, CreatedAt = Now };
         db.Environments.Add(environment);
         await db.SaveChangesAsync(ct);
         return environment;
     }
 
+    /// <summary>A key for one environment of one project (default: the default project's production).</summary>
     public async Task<CreatedKey> CreateKeyAsync(
-        Guid accountId, string? environmentName, DateTime? expiresAt, IReadOnlyList<string>? allowedIps, CancellationToken ct)
+        Guid accountId, Guid? projectId, string? environmentName, DateTime? expiresAt, IReadOnlyList<string>? allowedIps, CancellationToken ct)
     {
         await FindAccountAsync(accountId, ct);
+        var project = await db.Projects.AsNoTracking().FirstOrDefaultAsync(p => p.Id == (projectId ?? accountId) && p.AccountId == accountId, ct)
+            ?? throw new ApiException(ApiError.Unprocessable($"project '{projectId}' does not exist for this account."));
         var name = string.IsNullOrEmpty(environmentName) ? AccountsModel.DefaultEnvironment : environmentName;
-        var environment = await db.Environments.FirstOrDefaultAsync(e => e.AccountId == accountId && e.Name == name, ct)
-            ?? throw new ApiException(ApiError.Unprocessable($"environment '{name}' does not exist for this account."));
+        var environment = await db.Environments.FirstOrDefaultAsync(e => e.ProjectId == project.Id && e.Name == name, ct);
+        if (environment is null && AccountsModel.StandardEnvironments.Contains(name))
+        {
+            environment = new AccountEnvironment { AccountId = accountId, ProjectId = project.Id, Name = name, CreatedAt = Now };
+            db.Environments.Add(environment);
+        }
+
+        if (environment is null)
+        {
+            throw new ApiException(ApiError.Unprocessable($"environment '{name}' does not exist in project '{project.Name}'."));
+        }
+
         if (expiresAt is { } expiry && expiry.ToUniversalTime() <= Now)
         {
             throw new ApiException(ApiError.Unprocessable("expires_at must be in the future."));
@@ -98,7 +154,15 @@ public sealed partial class AccountStore(MnemoDb db, KeyCache cache, TimeProvide
         };
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(ct);
-        return new CreatedKey(key, generated.Secret, environment.Name);
+        return new CreatedKey(key, generated.Secret, project.Id, environment.Name);
+    }
+
+    private static string CheckProjectName(string name)
+    {
+        name = name.Trim();
+        return name.Length is > 0 and <= 100
+            ? name
+            : throw new ApiException(ApiError.Unprocessable("name must be 1 to 100 characters."));
     }
 
     public async Task RevokeKeyAsync(Guid keyId, CancellationToken ct)

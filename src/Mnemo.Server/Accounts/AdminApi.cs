@@ -24,8 +24,10 @@ public static class AdminApi
     public sealed record BalanceView(long Balance);
     public sealed record EnvironmentRequest(string? Name);
     public sealed record EnvironmentView(Guid Id, Guid AccountId, string Name, DateTime CreatedAt);
-    public sealed record KeyRequest(string? Environment, DateTime? ExpiresAt, string[]? AllowedIps);
-    public sealed record KeyCreated(Guid Id, string Key, string Prefix, string Environment, DateTime? ExpiresAt, IReadOnlyList<string> AllowedIps);
+    public sealed record ProjectRequest(string? Name, bool? IsActive);
+    public sealed record KeyRequest(Guid? ProjectId, string? Environment, DateTime? ExpiresAt, string[]? AllowedIps);
+    public sealed record KeyCreated(
+        Guid Id, string Key, string Prefix, Guid ProjectId, string Environment, DateTime? ExpiresAt, IReadOnlyList<string> AllowedIps);
 
     public static string Wire(AccountStatus status) => status.ToString().ToLowerInvariant();
 
@@ -43,6 +45,13 @@ public static class AdminApi
             TypedResults.Ok(AccountView.Of(await store.FindAccountAsync(id, ct))));
         admin.MapPatch("/accounts/{id:guid}", PatchAccount);
         admin.MapPost("/accounts/{id:guid}/credits", AddCredits);
+        admin.MapPost("/accounts/{id:guid}/projects", CreateProject);
+        admin.MapGet("/accounts/{id:guid}/projects", async (Guid id, AccountStore store, CancellationToken ct) =>
+        {
+            await store.FindAccountAsync(id, ct);
+            return TypedResults.Ok((await store.ProjectsAsync(id, ct)).Select(ProjectView.Of).ToList());
+        });
+        admin.MapPatch("/projects/{id:guid}", UpdateProject);
         admin.MapPost("/accounts/{id:guid}/environments", CreateEnvironment);
         admin.MapPost("/accounts/{id:guid}/keys", CreateKey);
         admin.MapDelete("/keys/{id:guid}", async (Guid id, AccountStore store, CancellationToken ct) =>
@@ -103,6 +112,29 @@ public static class AdminApi
         return TypedResults.Ok(new BalanceView(balance));
     }
 
+    private static async Task<Results<Created<ProjectView>, ApiError>> CreateProject(
+        Guid id, ProjectRequest request, AccountStore store, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name))
+        {
+            return ApiError.InvalidRequest("name is required.");
+        }
+
+        var project = await store.CreateProjectAsync(id, request.Name, ct);
+        return TypedResults.Created($"/admin/projects/{project.Id}", ProjectView.Of(project));
+    }
+
+    private static async Task<Results<Ok<ProjectView>, ApiError>> UpdateProject(
+        Guid id, ProjectRequest request, AccountStore store, CancellationToken ct)
+    {
+        if (request.Name is null && request.IsActive is null)
+        {
+            return ApiError.InvalidRequest("name or is_active is required.");
+        }
+
+        return TypedResults.Ok(ProjectView.Of(await store.UpdateProjectAsync(id, request.Name, request.IsActive, ct)));
+    }
+
     private static async Task<Results<Created<EnvironmentView>, ApiError>> CreateEnvironment(
         Guid id, EnvironmentRequest request, AccountStore store, CancellationToken ct)
     {
@@ -119,10 +151,10 @@ public static class AdminApi
     private static async Task<Created<KeyCreated>> CreateKey(
         Guid id, KeyRequest? request, AccountStore store, CancellationToken ct)
     {
-        var created = await store.CreateKeyAsync(id, request?.Environment, request?.ExpiresAt, request?.AllowedIps, ct);
+        var created = await store.CreateKeyAsync(id, request?.ProjectId, request?.Environment, request?.ExpiresAt, request?.AllowedIps, ct);
         var key = created.Key;
         return TypedResults.Created($"/admin/keys/{key.Id}", new KeyCreated(
-            key.Id, created.Secret, key.Prefix, created.Environment, key.ExpiresAt,
+            key.Id, created.Secret, key.Prefix, created.ProjectId, created.Environment, key.ExpiresAt,
             IpAllowList.FromStored(key.AllowedIps).Blocks));
     }
 

@@ -62,6 +62,11 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
             throw Denied(ErrorCatalog.AccountDisabled, "The account is disabled.");
         }
 
+        if (!grant.ProjectActive)
+        {
+            throw Denied(ErrorCatalog.Forbidden, $"The project '{grant.ProjectName}' of this API key is deactivated.");
+        }
+
         if (!grant.AllowList.AllowsAll)
         {
             var address = context.Connection.RemoteIpAddress;

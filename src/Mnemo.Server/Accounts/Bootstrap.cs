@@ -5,7 +5,7 @@ using Mnemo.Server.Storage;
 namespace Mnemo.Server.Accounts;
 
 /// <summary>
-/// First start on an empty store: account "default", environment "production", a starting balance and
+/// First start on an empty store: account "default", project "default", environment "production", a starting balance and
 /// one key, printed once to standard output (never to the log). A marker row claimed in the same
 /// transaction makes it happen once, even when several instances start together on one database.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time,
             }
 
             account = await store.CreateAccountAsync("default", options.Value.BootstrapCredits, "bootstrap", null, ct);
-            key = await store.CreateKeyAsync(account.Id, null, null, null, ct);
+            key = await store.CreateKeyAsync(account.Id, null, null, null, null, ct);
             await transaction.CommitAsync(ct);
         }
 
@@ -43,7 +43,7 @@ public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time,
         Console.Out.WriteLine(
             $"""
 
-            Mnemo created account 'default' (environment 'production', {account.Balance} credits) and an API key.
+            Mnemo created account 'default' (project 'default', environment 'production', {account.Balance} credits) and an API key.
             It is shown this once; keep it:
 
                 {key.Secret}

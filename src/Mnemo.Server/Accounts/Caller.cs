@@ -1,8 +1,14 @@
 namespace Mnemo.Server.Accounts;
 
-/// <summary>Who is calling: set by the API-key check, read by every endpoint of the three surfaces.</summary>
+/// <summary>
+/// Who is calling: set by the API-key check, read by every endpoint of the three surfaces. The key's
+/// environment (<see cref="EnvironmentId"/>, which belongs to one project) scopes all it stores and reads.
+/// </summary>
 public sealed record Caller(Guid KeyId, Guid AccountId, string AccountName, Guid EnvironmentId, string EnvironmentSlug)
 {
+    public Guid ProjectId { get; init; } = AccountId;
+    public string ProjectName { get; init; } = AccountsModel.DefaultProject;
+
     public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult(context.Features.Get<Caller>());
 }
 

@@ -11,14 +11,22 @@ public sealed record KeyGrant(
     Guid AccountId,
     string AccountName,
     AccountStatus AccountStatus,
+    Guid ProjectId,
+    string ProjectName,
     Guid EnvironmentId,
     string EnvironmentSlug,
     DateTime? ExpiresAt,
     DateTime? RevokedAt,
     IpAllowList AllowList)
 {
+    public bool ProjectActive { get; init; } = true;
+
     /// <summary>Built once per lookup, shared by the requests the grant serves.</summary>
-    public Caller Caller { get; } = new(KeyId, AccountId, AccountName, EnvironmentId, EnvironmentSlug);
+    public Caller Caller { get; } = new(KeyId, AccountId, AccountName, EnvironmentId, EnvironmentSlug)
+    {
+        ProjectId = ProjectId,
+        ProjectName = ProjectName,
+    };
 }
 
 /// <summary>Key lookups by hash, reused for a short while; unknown keys are cached too, as null.</summary>
@@ -44,14 +52,19 @@ public sealed class KeyCache(IOptions<AccountsOptions> options, TimeProvider tim
             from key in db.ApiKeys
             join account in db.Accounts on key.AccountId equals account.Id
             join environment in db.Environments on key.EnvironmentId equals environment.Id
+            join project in db.Projects on environment.ProjectId equals project.Id
             where key.Hash == stored
-            select new { key.Id, key.AccountId, account.Name, account.Status, key.EnvironmentId, Slug = environment.Name, key.ExpiresAt, key.RevokedAt, key.AllowedIps })
+            select new
+            {
+                key.Id, key.AccountId, account.Name, account.Status, environment.ProjectId, Project = project.Name, ProjectActive = project.IsActive,
+                key.EnvironmentId, Slug = environment.Name, key.ExpiresAt, key.RevokedAt, key.AllowedIps,
+            })
             .AsNoTracking()
             .FirstOrDefaultAsync(cancellationToken);
         var result = grant is null
             ? null
-            : new KeyGrant(grant.Id, grant.AccountId, grant.Name, grant.Status, grant.EnvironmentId, grant.Slug,
-                grant.ExpiresAt, grant.RevokedAt, IpAllowList.FromStored(grant.AllowedIps));
+            : new KeyGrant(grant.Id, grant.AccountId, grant.Name, grant.Status, grant.ProjectId, grant.Project, grant.EnvironmentId, grant.Slug,
+                grant.ExpiresAt, grant.RevokedAt, IpAllowList.FromStored(grant.AllowedIps)) { ProjectActive = grant.ProjectActive };
         var ttl = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds);
         if (ttl > TimeSpan.Zero)
         {

@@ -36,6 +36,6 @@ public static class AdminAssetsApi
         }
 
         var asset = await assets.ReparseAsync(number, ct);
-        return TypedResults.Ok(new ReparseView(asset.Id, AssetIds.V1(asset.Id), AssetIds.V2(asset.Id), asset.FileId, AssetStatusNames.Memic(asset.Status)));
+        return TypedResults.Ok(new ReparseView(asset.Id, AssetIds.V1(asset.Id), AssetIds.V2(asset.Id), asset.FileId, asset.Status.ToString().ToLowerInvariant()));
     }
 }

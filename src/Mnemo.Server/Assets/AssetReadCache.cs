@@ -26,11 +26,15 @@ public sealed class AssetReadCache(IServiceScopeFactory scopes, IOptions<AssetOp
     private readonly long ttl = (long)(Math.Clamp(options.Value.PollCacheSeconds, 0, 1) * time.TimestampFrequency);
     private long generation;
 
-    /// <summary>A live asset of the caller's account, else asset_not_found (as <see cref="AssetService.GetAsync"/>).</summary>
-    public async ValueTask<Asset> GetAsync(Caller caller, long id, CancellationToken ct)
+    /// <summary>A live asset of the caller's environment, else asset_not_found (as <see cref="AssetService.GetAsync"/>).</summary>
+    public async ValueTask<Asset> GetAsync(Caller caller, long id, CancellationToken ct) =>
+        await FindAsync(caller, id, ct) ?? throw AssetService.NotFound();
+
+    /// <summary>A live asset of the caller's environment, else null.</summary>
+    public async ValueTask<Asset?> FindAsync(Caller caller, long id, CancellationToken ct)
     {
         var asset = TryGet(id) ?? await LoadAsync(id, ct);
-        return asset is null || asset.AccountId != caller.AccountId || asset.DeletedAt is not null ? throw AssetService.NotFound() : asset;
+        return asset is null || asset.EnvironmentId != caller.EnvironmentId || asset.DeletedAt is not null ? null : asset;
     }
 
     /// <summary>An asset row changed on this instance (or may have): nothing read before it is served again.</summary>

@@ -23,9 +23,9 @@ public sealed class AssetService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    /// <summary>Live assets of the caller's account; memic narrows to the key's environment.</summary>
-    public IQueryable<Asset> Live(Caller caller, bool environmentOnly = false) => db.Set<Asset>().AsNoTracking()
-        .Where(a => a.AccountId == caller.AccountId && a.DeletedAt == null && (!environmentOnly || a.EnvironmentId == caller.EnvironmentId));
+    /// <summary>Live assets of the key's project environment: every surface sees only these.</summary>
+    public IQueryable<Asset> Live(Caller caller) => db.Set<Asset>().AsNoTracking()
+        .Where(a => a.EnvironmentId == caller.EnvironmentId && a.DeletedAt == null);
 
     /// <summary>The asset and its parse job commit together, then the bytes move into place.</summary>
     public async Task<Asset> AcceptAsync(Caller caller, IncomingFile file, UploadDetails details, CancellationToken ct)
@@ -165,16 +165,16 @@ public sealed class AssetService(
         return tracked;
     }
 
-    /// <summary>Finds an asset of the account, tombstones included (the caller decides what a deleted one means).</summary>
+    /// <summary>Finds an asset of the key's environment, tombstones included (the caller decides what a deleted one means).</summary>
     public Task<Asset?> FindAsync(Caller caller, long? id, Guid? fileId, CancellationToken ct) =>
         db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a =>
-            a.AccountId == caller.AccountId && (id != null ? a.Id == id : a.FileId == fileId), ct);
+            a.EnvironmentId == caller.EnvironmentId && (id != null ? a.Id == id : a.FileId == fileId), ct);
 
-    /// <summary>Finds a live asset or answers asset_not_found (for memic, only in the key's environment).</summary>
-    public async Task<Asset> GetAsync(Caller caller, long? id, Guid? fileId, CancellationToken ct, bool environmentOnly = false)
+    /// <summary>Finds a live asset of the key's environment or answers asset_not_found.</summary>
+    public async Task<Asset> GetAsync(Caller caller, long? id, Guid? fileId, CancellationToken ct)
     {
         var asset = await FindAsync(caller, id, fileId, ct);
-        if (asset is null || asset.DeletedAt is not null || (environmentOnly && asset.EnvironmentId != caller.EnvironmentId))
+        if (asset is null || asset.DeletedAt is not null)
         {
             throw NotFound();
         }
@@ -236,6 +236,7 @@ public sealed class AssetService(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         asset.Status = AssetStatus.Queued;
         asset.Cause = null;
+        asset.ProcessingStep = null;
         asset.UpdatedAt = Now;
         await EnqueuePaidAsync(asset, actor, ct);
         await transaction.CommitAsync(ct);

@@ -1,6 +1,6 @@
 namespace Mnemo.Server.Assets;
 
-/// <summary>CONTRACT.md "Asset status": one lifecycle, named per surface.</summary>
+/// <summary>CONTRACT.md "Asset status": one lifecycle, named per surface (memic's in Surfaces/Memic/MemicStatus).</summary>
 public static class AssetStatusNames
 {
     public static string V1(AssetStatus status) => status switch
@@ -16,13 +16,5 @@ public static class AssetStatusNames
         AssetStatus.Ready => "SUCCESS",
         AssetStatus.Failed => "FAILED",
         _ => "WAITING",
-    };
-
-    public static string Memic(AssetStatus status) => status switch
-    {
-        AssetStatus.Processing => "processing",
-        AssetStatus.Ready => "ready",
-        AssetStatus.Failed => "failed",
-        _ => "pending",
     };
 }

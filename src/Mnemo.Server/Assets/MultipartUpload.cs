@@ -6,10 +6,18 @@ using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Assets;
 
-/// <summary>What a multipart upload carried: its files (already on disk) and its plain fields.</summary>
-public sealed record MultipartContent(IReadOnlyList<IncomingFile> Files, IReadOnlyDictionary<string, string> Fields)
+/// <summary>
+/// What a multipart upload carried: its files (already on disk) and its plain fields, every value of a
+/// field sent more than once (<c>tags=a</c>, <c>tags=b</c>, as Python's requests sends a list) in order.
+/// </summary>
+public sealed record MultipartContent(IReadOnlyList<IncomingFile> Files, IReadOnlyDictionary<string, List<string>> Fields)
 {
-    public string? Field(string name) => Fields.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+    /// <summary>The field's first non-empty value.</summary>
+    public string? Field(string name) => Fields.TryGetValue(name, out var values) ? values.FirstOrDefault(v => v.Length > 0) : null;
+
+    /// <summary>All non-empty values of a list field, comma-joined (how tags are kept), or null.</summary>
+    public string? Joined(string name) =>
+        Fields.TryGetValue(name, out var values) && values.Where(v => v.Length > 0).ToList() is { Count: > 0 } given ? string.Join(',', given) : null;
 
     public void DeleteFiles()
     {
@@ -36,7 +44,7 @@ public static class MultipartUpload
         }
 
         var files = new List<IncomingFile>();
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var content = new MultipartContent(files, fields);
         try
         {
@@ -61,7 +69,15 @@ public static class MultipartUpload
                 }
                 else if (!disposition.IsFileDisposition())
                 {
-                    fields[name] = await ReadFieldAsync(section.Body, name, ct);
+                    var value = await ReadFieldAsync(section.Body, name, ct);
+                    if (fields.TryGetValue(name, out var values))
+                    {
+                        values.Add(value);
+                    }
+                    else
+                    {
+                        fields[name] = [value];
+                    }
                 }
             }
         }

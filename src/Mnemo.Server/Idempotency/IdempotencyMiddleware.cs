@@ -133,9 +133,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         }
     }
 
-    /// <summary>Keys belong to the caller's account (every key and environment of it), or to the operator.</summary>
+    /// <summary>
+    /// Keys belong to the caller's project environment (every key of it), or to the operator: a replay
+    /// never hands one environment the answer another got.
+    /// </summary>
     private static string? ScopeOf(HttpContext context) =>
-        context.Features.Get<Caller>() is { } caller ? $"account:{caller.AccountId}"
+        context.Features.Get<Caller>() is { } caller ? $"environment:{caller.EnvironmentId}"
         : context.Request.Path.StartsWithSegments(SurfacePaths.AdminPrefix) ? "admin"
         : null;
 

@@ -49,13 +49,13 @@ public sealed partial class ParsePipeline(
         await hooks.BeforeCommit(asset.Id, ct);
         var parsedMs = clock.ElapsedMilliseconds;
         // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
-        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, CancellationToken.None);
+        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, CancellationToken.None, ProcessingSteps.Reading);
         logger.LogDebug("Job {JobId} of asset {AssetId}: parsed in {ParsedMs} ms, committed in {CommitMs} ms",
             job.JobId, asset.Id, parsedMs, clock.ElapsedMilliseconds - parsedMs);
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
-    public Task FailAsync(JobQueue.Claimed job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, ct);
+    public Task FailAsync(JobQueue.Claimed job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, ct, null);
 
     private async Task ParseAsync(Asset asset, string path, string thumbnails, ParseResult result, CancellationToken ct)
     {
@@ -82,7 +82,11 @@ public sealed partial class ParsePipeline(
         db.Set<Asset>().Where(a => a.Id == assetId && a.Status == AssetStatus.Processing)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProcessingStep, step), ct);
 
-    private async Task CommitAsync(JobQueue.Claimed job, long assetId, ParseResult? result, string? cause, CancellationToken ct)
+    /// <summary>
+    /// Writes the outcome. A failed asset keeps the step that failed in <c>ProcessingStep</c>
+    /// (<paramref name="failedStep"/>, else the step it was in), so memic can name it.
+    /// </summary>
+    private async Task CommitAsync(JobQueue.Claimed job, long assetId, ParseResult? result, string? cause, CancellationToken ct, string? failedStep)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -132,7 +136,7 @@ public sealed partial class ParsePipeline(
         }
 
         asset.Status = cause is null ? AssetStatus.Ready : AssetStatus.Failed;
-        asset.ProcessingStep = null;
+        asset.ProcessingStep = cause is null ? null : failedStep ?? asset.ProcessingStep ?? ProcessingSteps.Reading;
         asset.Cause = cause;
         asset.UpdatedAt = now;
         await (cause is null ? indexing.SettleAsync(asset, job.JobId, ct) : indexing.RefundAsync(asset, job.JobId, cause, ct));

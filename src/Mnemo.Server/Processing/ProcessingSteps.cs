@@ -1,6 +1,9 @@
 namespace Mnemo.Server.Processing;
 
-/// <summary>The steps a parse goes through, as the asset's <c>processing_step</c> shows them while it runs.</summary>
+/// <summary>
+/// The steps a parse goes through, as the asset's <c>processing_step</c> shows them while it runs; a failed
+/// asset keeps the step that failed.
+/// </summary>
 public static class ProcessingSteps
 {
     /// <summary>The format's own parser: ffprobe and keyframes, pdftotext, OpenXml, image metadata.</summary>

@@ -9,6 +9,9 @@ public enum RateLimitClass
     ListDelete,
     Prompts,
     Download,
+
+    /// <summary>memories v2 video tasks (clip, split): their own budget, so clip then split back to back both pass.</summary>
+    VideoTasks,
 }
 
 /// <summary>Endpoint metadata: the class a route's requests count against.</summary>

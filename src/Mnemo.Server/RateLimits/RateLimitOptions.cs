@@ -22,6 +22,7 @@ public sealed class RateLimitOptions
         [RateLimitClass.Status] = RateLimitRule.PerSecond(5),
         [RateLimitClass.ListDelete] = RateLimitRule.PerSecond(5),
         [RateLimitClass.Download] = RateLimitRule.PerMinute(12),
+        [RateLimitClass.VideoTasks] = RateLimitRule.PerSecond(5),
     };
 
     public Dictionary<RateLimitClass, RateLimitRule> Memic { get; set; } = new()

@@ -16,11 +16,11 @@ public sealed partial class SearchIndex(MnemoDb db)
 {
     public sealed record Hit(
         long Id, long AssetId, Guid FileId, string FileName, string? MimeType, SearchEntryKind Kind, int ChunkIndex, string Text,
-        int? Page, double? StartTime, double? EndTime, double? Duration, double Score);
+        int? Page, double? StartTime, double? EndTime, double? Duration, double Score, string? ReferenceId, string? MetadataJson);
 
-    public sealed record Query(Guid AccountId, string Text, int TopK, double MinScore)
+    /// <summary>A search inside one project environment (a key's scope: nothing outside it is ever read).</summary>
+    public sealed record Query(Guid EnvironmentId, string Text, int TopK, double MinScore)
     {
-        public Guid? EnvironmentId { get; init; }
         public string? Namespace { get; init; }
         public string? Tag { get; init; }
         public string? ReferenceId { get; init; }
@@ -32,7 +32,9 @@ public sealed partial class SearchIndex(MnemoDb db)
 
     private sealed record Row(
         long Id, long AssetId, Guid FileId, string FileName, string? MimeType, string Kind, int ChunkIndex, string Text,
-        int? Page, double? StartTime, double? EndTime, double? Duration, double Bm25);
+        int? Page, double? StartTime, double? EndTime, double? Duration, string? ReferenceId, string? MetadataJson, double Bm25);
+
+    private const double CoverageWeight = 0.7;
 
     /// <summary>The BM25 part saturates at half its weight when the sum reaches this much per query term.</summary>
     private const double Bm25HalfPerTerm = 2.0;
@@ -121,7 +123,8 @@ public sealed partial class SearchIndex(MnemoDb db)
         var postgres = !db.Database.IsSqlite();
         var sql = new StringBuilder("SELECT e.id AS \"Id\", e.asset_id AS \"AssetId\", a.\"FileId\" AS \"FileId\", a.\"OriginalFilename\" AS \"FileName\", "
             + "a.\"MimeType\" AS \"MimeType\", e.kind AS \"Kind\", e.chunk_index AS \"ChunkIndex\", e.text AS \"Text\", e.page AS \"Page\", "
-            + "e.start_time AS \"StartTime\", e.end_time AS \"EndTime\", a.\"DurationSeconds\" AS \"Duration\", ");
+            + "e.start_time AS \"StartTime\", e.end_time AS \"EndTime\", a.\"DurationSeconds\" AS \"Duration\", "
+            + "a.\"ReferenceId\" AS \"ReferenceId\", a.\"MetadataJson\" AS \"MetadataJson\", ");
         sql.Append(postgres
             ? "ts_rank_cd(e.tsv, q)::float8 AS \"Bm25\" FROM search_entries e JOIN assets a ON a.\"Id\" = e.asset_id, to_tsquery('english', {0}) q WHERE e.tsv @@ q"
             : "-bm25(search_fts) AS \"Bm25\" FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid JOIN assets a ON a.\"Id\" = e.asset_id WHERE search_fts MATCH {0}");
@@ -133,12 +136,8 @@ public sealed partial class SearchIndex(MnemoDb db)
             parameters.Add(value);
         }
 
-        Where("a.\"AccountId\" = {}", query.AccountId);
+        Where("a.\"EnvironmentId\" = {}", query.EnvironmentId);
         sql.Append(" AND a.\"DeletedAt\" IS NULL");
-        if (query.EnvironmentId is { } environment)
-        {
-            Where("a.\"EnvironmentId\" = {}", environment);
-        }
 
         if (query.Namespace is { } ns)
         {
@@ -182,7 +181,7 @@ public sealed partial class SearchIndex(MnemoDb db)
         var half = postgres ? RankHalfPerTermPostgres : Bm25HalfPerTerm;
         return [.. rows
             .Select(r => new Hit(r.Id, r.AssetId, r.FileId, r.FileName, r.MimeType, Enum.Parse<SearchEntryKind>(r.Kind), r.ChunkIndex, r.Text,
-                r.Page, r.StartTime, r.EndTime, r.Duration, Score(r, terms, half)))
+                r.Page, r.StartTime, r.EndTime, r.Duration, Score(r, terms, half), r.ReferenceId, r.MetadataJson))
             .Where(h => h.Score >= query.MinScore)
             .OrderByDescending(h => h.Score)
             .ThenBy(h => h.Id)
@@ -190,8 +189,10 @@ public sealed partial class SearchIndex(MnemoDb db)
     }
 
     /// <summary>
-    /// Half coverage (the share of query terms the entry holds), half saturated rank
+    /// Mostly coverage (the share of query terms the entry holds), the rest saturated rank
     /// (rank / (rank + c·terms)): absolute, so thresholds mean the same on a tiny corpus and a large one.
+    /// An entry holding every query word scores at least <see cref="CoverageWeight"/> (0.7), the Memic
+    /// SDK's default min_score (docs/search.md).
     /// </summary>
     private static double Score(Row row, IReadOnlyList<string> terms, double halfPerTerm)
     {
@@ -200,7 +201,7 @@ public sealed partial class SearchIndex(MnemoDb db)
         var coverage = (double)covered / terms.Count;
         var rank = Math.Max(0, row.Bm25);
         var saturated = rank / (rank + halfPerTerm * terms.Count);
-        return Math.Round(0.5 * coverage + 0.5 * saturated, 4);
+        return Math.Round(CoverageWeight * coverage + (1 - CoverageWeight) * saturated, 4);
     }
 
     /// <summary>A cheap stand-in for the stemmer the index uses: the same word, or the same first letters.</summary>

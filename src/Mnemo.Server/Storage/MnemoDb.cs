@@ -18,6 +18,7 @@ namespace Mnemo.Server.Storage;
 public class MnemoDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<Project> Projects => Set<Project>();
     public DbSet<AccountEnvironment> Environments => Set<AccountEnvironment>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();

@@ -61,10 +61,13 @@ public sealed class VideoTasks(
         return task;
     }
 
-    /// <summary>The account's task, or null (another account's, or one of a deleted asset, is as unknown as a made-up id).</summary>
+    /// <summary>
+    /// A task of the key's environment, or null (another account's or environment's, or one of a deleted
+    /// asset, is as unknown as a made-up id).
+    /// </summary>
     public Task<VideoTask?> FindAsync(Caller caller, string taskId, CancellationToken ct) =>
         db.Set<VideoTask>().AsNoTracking().FirstOrDefaultAsync(t => t.TaskId == taskId && t.AccountId == caller.AccountId
-            && db.Set<Asset>().Any(a => a.Id == t.AssetId && a.DeletedAt == null), ct);
+            && db.Set<Asset>().Any(a => a.Id == t.AssetId && a.EnvironmentId == caller.EnvironmentId && a.DeletedAt == null), ct);
 
     public static IReadOnlyList<VideoClip> Clips(VideoTask task) =>
         task.ClipsJson is null ? [] : JsonSerializer.Deserialize<List<VideoClip>>(task.ClipsJson) ?? [];

@@ -17,11 +17,11 @@ public sealed class ReparseTests : IDisposable
         var account = await server.CreateAccountAsync(credits: 1000);
         using var client = server.WithKey(account.Key);
         var id = (await (await client.PostFileAsync("/api/v1/files", TestMedia.TruncatedMp4)).BodyAsync()).Str("id");
-        await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}/status"), b => b.Str("status") == "failed");
+        await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}/status"), b => b.Str("status") == "parsing_failed");
 
         var again = await client.PostAsync($"/api/v1/files/{id}/reparse", null);
-        (await again.BodyAsync()).Str("status").ShouldBeOneOf("pending", "processing");
-        var failed = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}/status"), b => b.Str("status") == "failed");
+        (await again.BodyAsync()).Str("status").ShouldBeOneOf("uploaded", "parsing_started", "chunking_started");
+        var failed = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}/status"), b => b.Str("status") == "parsing_failed");
         failed.Str("error_message").ShouldNotBeNullOrEmpty();
 
         var usage = await (await client.GetAsync("/api/v1/usage?limit=50")).BodyAsync();

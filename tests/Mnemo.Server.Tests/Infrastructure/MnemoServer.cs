@@ -36,7 +36,7 @@ public sealed class MnemoServer : WebApplicationFactory<Program>
         // Tests poll and upload far faster than the contract's budgets; the rate-limit tests set their own.
         foreach (var surface in new[] { "Memories", "Memic" })
         {
-            foreach (var routeClass in new[] { "Upload", "Search", "Status", "ListDelete", "Download", "Prompts" })
+            foreach (var routeClass in new[] { "Upload", "Search", "Status", "ListDelete", "Download", "Prompts", "VideoTasks" })
             {
                 this.settings[$"Mnemo:RateLimits:{surface}:{routeClass}:Permits"] = "100000";
             }

@@ -118,7 +118,7 @@ public sealed class JobRecoveryTests : IDisposable
 
         using var admin = server.AdminClient();
         var reparse = await admin.PostAsync($"/admin/assets/{videoNo}/reparse", null);
-        (await reparse.BodyAsync()).Str("status").ShouldBe("pending");
+        (await reparse.BodyAsync()).Str("status").ShouldBe("queued");
         await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v1/get_metadata?video_no={videoNo}"), b => b.GetProperty("data").Str("status") == "PARSE");
 
         var transcript = (await (await client.GetAsync($"/serve/api/v1/get_video_transcription?video_no={videoNo}")).BodyAsync()).GetProperty("data");

@@ -12,7 +12,7 @@ public sealed class SearchTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    private static Func<JsonElement, bool> Settled => b => b.Str("status") is "ready" or "failed";
+    private static Func<JsonElement, bool> Settled => b => b.Str("status") is "ready" || b.Str("status")!.EndsWith("_failed", StringComparison.Ordinal);
 
     private static async Task<Guid> UploadReadyAsync(HttpClient client, string path, string? name = null)
     {

@@ -24,7 +24,7 @@ public sealed class ProcessingStepTests : IDisposable
         {
             id = (await (await client.PostFileAsync("/api/v1/files", SpokenAndShownMedia.SpeechVideo)).BodyAsync()).Str("id");
             var status = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}/status"), b => b.Str("processing_step") == "speech");
-            status.Str("status").ShouldBe("processing");
+            status.Str("status").ShouldBe("parsing_started");
         }
         finally
         {

@@ -29,10 +29,14 @@ public static class MemicApi
     private static void MapRoutes(RouteGroupBuilder group)
     {
         group.MapGet("/me", (Caller caller) => TypedResults.Ok(new Me(
-                caller.AccountId, caller.AccountName, caller.AccountId, caller.AccountName,
+                caller.AccountId, caller.AccountName, caller.ProjectId, caller.ProjectName,
                 caller.EnvironmentId, caller.EnvironmentSlug)))
             .WithRateLimitClass(RateLimitClass.Status)
             .WithSummary("The organization, project and environment the API key belongs to.");
+        group.MapGet("/projects", async (Caller caller, AccountStore store, CancellationToken ct) =>
+                TypedResults.Ok((await store.ProjectsAsync(caller.AccountId, ct)).Select(ProjectView.Of).ToList()))
+            .WithRateLimitClass(RateLimitClass.Status)
+            .WithSummary("The projects of the key's organization (a JSON array).");
         group.MapPrompts();
         group.MapUsage();
         group.MapMemicFiles();

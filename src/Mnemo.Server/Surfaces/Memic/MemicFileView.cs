@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
 
 namespace Mnemo.Server.Surfaces.Memic;
@@ -10,15 +11,16 @@ public sealed record MemicExtracted(
 
 /// <summary>memic's file: <c>{id, name, original_filename, size, mime_type, status, error_message, …}</c>.</summary>
 public sealed record MemicFile(
-    Guid Id, string Name, string OriginalFilename, long Size, string? MimeType, string Status, string? ErrorMessage,
-    string? ReferenceId, JsonElement? Metadata, int TotalChunks, int? PageCount, string EnvironmentSlug,
+    Guid Id, string Name, string OriginalFilename, long Size, string? MimeType, Guid ProjectId, string Status, string? ErrorMessage,
+    string? ReferenceId, JsonElement? Metadata, int TotalChunks, int TotalEmbeddings, int? PageCount, string EnvironmentSlug,
     DateTime CreatedAt, DateTime UpdatedAt, MemicExtracted? Extracted, string? ProcessingStep)
 {
-    public static MemicFile Of(Asset a) => new(
+    /// <summary>The file of an asset the caller can see: it lives in the caller's project environment.</summary>
+    public static MemicFile Of(Asset a, Caller caller) => new(
         a.FileId, a.OriginalFilename, a.OriginalFilename, a.Sha256 is null ? a.DeclaredSize ?? 0 : a.Size,
-        a.MimeType ?? a.DeclaredMimeType, AssetStatusNames.Memic(a.Status), a.Cause, a.ReferenceId,
+        a.MimeType ?? a.DeclaredMimeType, caller.ProjectId, MemicStatus.Of(a), a.Cause, a.ReferenceId,
         ParseMetadata(a.MetadataJson),
-        a.ChunkCount, a.PageCount, a.EnvironmentSlug, Utc(a.CreatedAt), Utc(a.UpdatedAt),
+        a.ChunkCount, 0, a.PageCount, a.EnvironmentSlug, Utc(a.CreatedAt), Utc(a.UpdatedAt),
         a.Status == AssetStatus.Ready
             ? new MemicExtracted(a.DurationSeconds, a.Width, a.Height, a.Fps, a.Rotation, a.VideoCodec, a.AudioCodec,
                 a.Bitrate, a.AudioChannels, a.TakenAt, a.CameraModel, a.Latitude, a.Longitude, a.Format, a.Sha256)

@@ -74,7 +74,7 @@ public static class MemicFilesApi
     }
 
     private static async Task<Results<Ok<MemicFile>, ApiError>> Confirm(string id, Caller caller, AssetService assets, CancellationToken ct) =>
-        TypedResults.Ok(MemicFile.Of(await assets.ConfirmAsync(caller, await FindAsync(id, caller, assets, ct), ct)));
+        TypedResults.Ok(MemicFile.Of(await assets.ConfirmAsync(caller, await FindAsync(id, caller, assets, ct), ct), caller));
 
     private static async Task<Results<Created<MemicFile>, ApiError>> Upload(
         HttpRequest request, Caller caller, AssetService assets, UploadReceiver receiver, IOptions<AssetOptions> options, CancellationToken ct)
@@ -101,28 +101,38 @@ public static class MemicFilesApi
         }
 
         var asset = await assets.AcceptAsync(caller, content.Files[0], Details(metadata, content.Field("reference_id"), content.Field("folder_id")), ct);
-        return TypedResults.Created($"{SurfacePaths.MemicPrefix}/files/{asset.FileId}", MemicFile.Of(asset));
+        return TypedResults.Created($"{SurfacePaths.MemicPrefix}/files/{asset.FileId}", MemicFile.Of(asset, caller));
     }
 
     private static async Task<Results<Ok<MemicFileList>, ApiError>> List(
-        Caller caller, AssetService assets, CancellationToken ct, int page = 1, int page_size = 20)
+        Caller caller, AssetService assets, CancellationToken ct, int page = 1, int page_size = 20, string? status = null)
     {
         if (page < 1 || page_size is < 1 or > 100)
         {
             return ApiError.Unprocessable("page must be ≥ 1 and page_size between 1 and 100.");
         }
 
-        var query = assets.Live(caller, environmentOnly: true);
+        if (status is not null && !MemicStatus.All.Contains(status))
+        {
+            return ApiError.Unprocessable($"status must be one of: {string.Join(", ", MemicStatus.All)}.");
+        }
+
+        var query = assets.Live(caller);
+        if (status is not null)
+        {
+            query = query.Where(MemicStatus.Filter(status));
+        }
+
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(a => a.Id).Skip((page - 1) * page_size).Take(page_size).ToListAsync(ct);
-        return TypedResults.Ok(new MemicFileList([.. items.Select(MemicFile.Of)], total, page, page_size, (total + page_size - 1) / page_size));
+        return TypedResults.Ok(new MemicFileList([.. items.Select(a => MemicFile.Of(a, caller))], total, page, page_size, (total + page_size - 1) / page_size));
     }
 
     private static async Task<Results<Ok<MemicFile>, ApiError>> Reparse(string id, Caller caller, AssetService assets, CancellationToken ct) =>
-        TypedResults.Ok(MemicFile.Of(await assets.ReparseAsync(caller, await FindAsync(id, caller, assets, ct), ct)));
+        TypedResults.Ok(MemicFile.Of(await assets.ReparseAsync(caller, await FindAsync(id, caller, assets, ct), ct), caller));
 
     private static async Task<Results<Ok<MemicFile>, ApiError>> Get(string id, Caller caller, AssetService assets, CancellationToken ct) =>
-        TypedResults.Ok(MemicFile.Of(await FindAsync(id, caller, assets, ct)));
+        TypedResults.Ok(MemicFile.Of(await FindAsync(id, caller, assets, ct), caller));
 
     private static async Task<Results<Ok<MemicContent>, ApiError>> Content(string id, Caller caller, AssetService assets, CancellationToken ct)
     {
@@ -155,7 +165,7 @@ public static class MemicFilesApi
 
     private static async Task<Asset> FindAsync(string id, Caller caller, AssetService assets, CancellationToken ct) =>
         Guid.TryParse(id, out var fileId)
-            ? await assets.GetAsync(caller, null, fileId, ct, environmentOnly: true)
+            ? await assets.GetAsync(caller, null, fileId, ct)
             : throw AssetService.NotFound();
 
     private static UploadDetails Details(JsonElement? metadata, string? referenceId, string? folderId) => new()

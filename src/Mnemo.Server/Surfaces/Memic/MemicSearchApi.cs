@@ -17,9 +17,11 @@ public static class MemicSearchApi
     public sealed record MetadataFilters(string? ReferenceId, int? PageNumber, PageRange? PageRange);
     public sealed record SearchRequest(string? Query, Guid[]? FileIds, int? TopK, double? MinScore, MetadataFilters? MetadataFilters, string? EnvironmentSlug);
 
+    /// <summary>A hit as the Memic SDK maps it; <c>category</c> and <c>document_type</c> come from the file's metadata.</summary>
     public sealed record SemanticResult(
         string ChunkId, int ChunkIndex, string Content, Guid FileId, string FileName, string? MimeType,
-        int? PageNumber, double? StartTime, double? EndTime, double Score);
+        int? PageNumber, int? StartPage, int? EndPage, double? StartTime, double? EndTime, double Score,
+        Guid ProjectId, string? ReferenceId, string? Category, string? DocumentType);
 
     public sealed record Results(IReadOnlyList<SemanticResult> Semantic, object? Structured);
     public sealed record SearchResponse(string Query, Results Results, int TotalResults, long SearchTimeMs);
@@ -53,16 +55,15 @@ public static class MemicSearchApi
         var started = Stopwatch.GetTimestamp();
         await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
         var filters = request.MetadataFilters;
-        var query = new SearchIndex.Query(caller.AccountId, request.Query, topK, request.MinScore ?? 0)
+        var query = new SearchIndex.Query(caller.EnvironmentId, request.Query, topK, request.MinScore ?? 0)
         {
-            EnvironmentId = caller.EnvironmentId,
             ReferenceId = filters?.ReferenceId,
             PageMin = filters?.PageNumber ?? filters?.PageRange?.Gte,
             PageMax = filters?.PageNumber ?? filters?.PageRange?.Lte,
         };
         if (request.FileIds is { Length: > 0 } fileIds)
         {
-            var ids = await assets.Live(caller, environmentOnly: true).Where(a => fileIds.Contains(a.FileId)).Select(a => a.Id).ToListAsync(ct);
+            var ids = await assets.Live(caller).Where(a => fileIds.Contains(a.FileId)).Select(a => a.Id).ToListAsync(ct);
             if (ids.Count == 0)
             {
                 return TypedResults.Ok(new SearchResponse(request.Query, new Results([], null), 0, Elapsed(started)));
@@ -72,9 +73,14 @@ public static class MemicSearchApi
         }
 
         var hits = await index.SearchAsync(query, ct);
-        var results = hits.Select(h => new SemanticResult(
-            h.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), h.ChunkIndex, h.Text, h.FileId, h.FileName, h.MimeType,
-            h.Page, h.StartTime, h.EndTime, h.Score)).ToList();
+        var results = hits.Select(h =>
+        {
+            var metadata = FileMetadata.Of(h.MetadataJson);
+            return new SemanticResult(
+                h.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), h.ChunkIndex, h.Text, h.FileId, h.FileName, h.MimeType,
+                h.Page, h.Page, h.Page, h.StartTime, h.EndTime, h.Score,
+                caller.ProjectId, h.ReferenceId, metadata.Category, metadata.DocumentType);
+        }).ToList();
         return TypedResults.Ok(new SearchResponse(request.Query, new Results(results, null), results.Count, Elapsed(started)));
     }
 

@@ -96,7 +96,7 @@ public static class PromptsApi
 
             await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
             var hits = await index.SearchAsync(
-                new SearchIndex.Query(caller.AccountId, request.Query, topK, ContextMinScore) { EnvironmentId = caller.EnvironmentId }, ct);
+                new SearchIndex.Query(caller.EnvironmentId, request.Query, topK, ContextMinScore), ct);
             sources = [.. hits.Select(h => new Source(h.Id.ToString(CultureInfo.InvariantCulture), h.FileId, h.FileName, h.Page, h.StartTime, h.EndTime, h.Score))];
             values.TryAdd(PromptTemplate.ContextVariable, Context(hits));
         }

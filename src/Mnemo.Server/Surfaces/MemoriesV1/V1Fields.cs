@@ -11,7 +11,8 @@ public static class V1Fields
     public static string Namespace(string? uniqueId, string? folderId) =>
         (uniqueId ?? folderId) is { Length: > 0 } ns ? ns.Trim() : AssetDefaults.Namespace;
 
-    public static UploadDetails Details(Func<string, string?> field)
+    /// <summary><paramref name="list"/> reads a list field sent as repeated fields (tags); by default, <paramref name="field"/>.</summary>
+    public static UploadDetails Details(Func<string, string?> field, Func<string, string?>? list = null)
     {
         var callback = field("callback");
         if (callback is not null && (!Uri.TryCreate(callback, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
@@ -23,7 +24,7 @@ public static class V1Fields
         {
             Namespace = Namespace(field("unique_id"), field("folder_id")),
             CallbackUrl = callback,
-            Tags = field("tags"),
+            Tags = (list ?? field)("tags"),
             CameraModel = field("camera_model"),
             TakenAt = field("datetime_taken") is { } taken ? Time(taken) : null,
             Latitude = Coordinate(field("latitude"), "latitude", 90),

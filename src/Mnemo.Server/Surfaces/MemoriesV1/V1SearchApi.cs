@@ -24,7 +24,9 @@ public static class V1SearchApi
         [property: JsonPropertyName("endTime")] double EndTime,
         [property: JsonPropertyName("score")] double Score,
         // Not in the hosted v1 docs (video only): the page of a document hit, null for video and audio.
-        [property: JsonPropertyName("pageNumber")] int? PageNumber = null);
+        [property: JsonPropertyName("pageNumber")] int? PageNumber = null,
+        // A hit from the transcript: its text with its times, as search_audio_transcripts gives it.
+        [property: JsonPropertyName("audio_ts")] string? AudioTs = null);
 
     public sealed record TranscriptMatch(
         [property: JsonPropertyName("videoNo")] string VideoNo,
@@ -34,7 +36,14 @@ public static class V1SearchApi
         [property: JsonPropertyName("startTime")] double StartTime,
         [property: JsonPropertyName("endTime")] double EndTime);
 
-    public sealed record TranscriptMatches(IReadOnlyList<TranscriptMatch> Items, int CurrentPage, int PageSize, int TotalCount);
+    /// <summary>The shape the memories.ai examples read: one row per video, its matching segments in one string.</summary>
+    public sealed record TranscriptVideo(
+        [property: JsonPropertyName("videoNo")] string VideoNo,
+        [property: JsonPropertyName("videoName")] string VideoName,
+        [property: JsonPropertyName("audio_ts")] string AudioTs);
+
+    public sealed record TranscriptMatches(
+        IReadOnlyList<TranscriptMatch> Items, IReadOnlyList<TranscriptVideo> Videos, int CurrentPage, int PageSize, int TotalCount);
 
     /// <summary>filtering_level → minimum score (CONTRACT.md); see docs/search.md for what the scale means.</summary>
     private static readonly Dictionary<string, double> Levels = new(StringComparer.OrdinalIgnoreCase) { ["low"] = 0.15, ["medium"] = 0.225, ["high"] = 0.4 };
@@ -83,7 +92,7 @@ public static class V1SearchApi
         }
 
         await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
-        var hits = await index.SearchAsync(new SearchIndex.Query(caller.AccountId, request.SearchParam, topK, minScore)
+        var hits = await index.SearchAsync(new SearchIndex.Query(caller.EnvironmentId, request.SearchParam, topK, minScore)
         {
             Namespace = V1Fields.Namespace(request.UniqueId, request.FolderId),
             Tag = request.Tag,
@@ -91,7 +100,8 @@ public static class V1SearchApi
             TranscriptsOnly = type == "BY_AUDIO",
         }, ct);
         return Envelope.V1<IReadOnlyList<Clip>>([.. hits.Select(h => new Clip(
-            AssetIds.V1(h.AssetId), h.FileName, h.StartTime ?? 0, h.EndTime ?? h.Duration ?? 0, h.Score, h.Page))]);
+            AssetIds.V1(h.AssetId), h.FileName, h.StartTime ?? 0, h.EndTime ?? h.Duration ?? 0, h.Score, h.Page,
+            h.Kind == SearchEntryKind.Transcript ? AudioTs(h.StartTime ?? 0, h.EndTime ?? 0, h.Text) : null))]);
     }
 
     private static async Task<Results<Ok<V1Envelope<TranscriptMatches>>, ApiError>> SearchTranscripts(
@@ -119,8 +129,14 @@ public static class V1SearchApi
             select new { asset.Id, asset.OriginalFilename, chunk.Index, chunk.Content, chunk.StartSeconds, chunk.EndSeconds };
         var total = await matches.CountAsync(ct);
         var items = await matches.Skip((page - 1) * page_size).Take(page_size).ToListAsync(ct);
+        var videos = items.GroupBy(m => m.Id).Select(g => new TranscriptVideo(AssetIds.V1(g.Key), g.First().OriginalFilename,
+            string.Join(' ', g.Select(m => AudioTs(m.StartSeconds ?? 0, m.EndSeconds ?? 0, m.Content)))));
         return Envelope.V1(new TranscriptMatches(
             [.. items.Select(m => new TranscriptMatch(AssetIds.V1(m.Id), m.OriginalFilename, m.Index, m.Content, m.StartSeconds ?? 0, m.EndSeconds ?? 0))],
-            page, page_size, total));
+            [.. videos], page, page_size, total));
     }
+
+    /// <summary><c>[1.2-2.3] the copper kettle</c>: a transcript segment with its times in seconds.</summary>
+    private static string AudioTs(double start, double end, string text) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{start:0.##}-{end:0.##}] {text}");
 }

@@ -40,7 +40,7 @@ public static class V1UploadsApi
         UploadDetails details;
         try
         {
-            details = V1Fields.Details(content.Field);
+            details = V1Fields.Details(content.Field, content.Joined);
         }
         catch
         {
@@ -80,13 +80,16 @@ public static class V1UploadsApi
         }
 
         var form = await request.ReadFormAsync(ct);
-        string? Field(string name) => form.TryGetValue(name, out var v) && v.ToString() is { Length: > 0 } s ? s.Trim() : null;
+        string? Field(string name) => form[name].Select(v => v?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        string? Joined(string name) => form[name].Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)).ToList() is { Count: > 0 } all
+            ? string.Join(',', all)
+            : null;
         if (Field("url") is not { } url)
         {
             return ApiError.InvalidRequest("url is required.");
         }
 
-        var details = V1Fields.Details(Field);
+        var details = V1Fields.Details(Field, Joined);
         var file = await downloader.DownloadAsync(url, ct);
         return Envelope.V1(Uploaded.Of(await assets.AcceptAsync(caller, file, details, ct)));
     }

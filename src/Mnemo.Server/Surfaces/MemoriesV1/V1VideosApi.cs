@@ -96,9 +96,24 @@ public static class V1VideosApi
 
     private static readonly RenderedJson<Asset, V1Envelope<VideoMetadata>>.Cache Answers = new(MetadataOf);
 
-    private static async ValueTask<RenderedJson<Asset, V1Envelope<VideoMetadata>>> GetMetadata(
-        Caller caller, AssetReadCache polled, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null) =>
-        Answers.For(InNamespace(await polled.GetAsync(caller, IdOf(video_no), ct), unique_id, folder_id));
+    /// <summary>
+    /// The documented way to poll. <c>video_no</c> alone finds the video whatever unique_id it was uploaded
+    /// under; an unknown or deleted one is <c>data: null</c> with code 0000, as the hosted API answers.
+    /// </summary>
+    private static async ValueTask<Results<RenderedJson<Asset, V1Envelope<VideoMetadata>>, Ok<V1Envelope<VideoMetadata>>>> GetMetadata(
+        Caller caller, AssetReadCache polled, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
+    {
+        if (string.IsNullOrEmpty(video_no))
+        {
+            throw new ApiException(ApiError.InvalidRequest("video_no is required."));
+        }
+
+        var asset = AssetIds.ParseV1(video_no) is { } id ? await polled.FindAsync(caller, id, ct) : null;
+        var restricted = !string.IsNullOrEmpty(unique_id) || !string.IsNullOrEmpty(folder_id);
+        return asset is null || (restricted && asset.Namespace != V1Fields.Namespace(unique_id, folder_id))
+            ? Envelope.V1<VideoMetadata>(null!)
+            : Answers.For(asset);
+    }
 
     private static V1Envelope<VideoMetadata> MetadataOf(Asset a) => Envelope.V1(new VideoMetadata(
         AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,

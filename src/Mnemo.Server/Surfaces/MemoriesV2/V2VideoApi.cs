@@ -34,9 +34,9 @@ public static class V2VideoApi
 
     public static RouteGroupBuilder MapV2Video(this RouteGroupBuilder group)
     {
-        group.MapPost("/video/clip", Clip).WithRateLimitClass(RateLimitClass.Upload)
+        group.MapPost("/video/clip", Clip).WithRateLimitClass(RateLimitClass.VideoTasks)
             .WithSummary("Scene detection: an async task cutting the video into one file per scene; returns task_id.");
-        group.MapPost("/video/split", Split).WithRateLimitClass(RateLimitClass.Upload)
+        group.MapPost("/video/split", Split).WithRateLimitClass(RateLimitClass.VideoTasks)
             .WithSummary("An async task cutting the video into files of segment_seconds each; returns task_id.");
         group.MapGet("/video/task/{task_id}", GetTask).WithRateLimitClass(RateLimitClass.Status)
             .WithSummary("A video task's status (PENDING, PROCESSING, SUCCESS, FAILED) and, once done, its clips.");

@@ -63,9 +63,14 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                         .HasMaxLength(63)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId", "Name")
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ProjectId", "Name")
                         .IsUnique();
 
                     b.ToTable("environments", (string)null);
@@ -116,6 +121,37 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("api_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Accounts.Project", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AccountId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("projects", (string)null);
                 });
 
             modelBuilder.Entity("Mnemo.Server.Assets.Asset", b =>
@@ -823,6 +859,12 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Mnemo.Server.Accounts.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Mnemo.Server.Accounts.ApiKey", b =>
@@ -836,6 +878,15 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.HasOne("Mnemo.Server.Accounts.AccountEnvironment", null)
                         .WithMany()
                         .HasForeignKey("EnvironmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Accounts.Project", b =>
+                {
+                    b.HasOne("Mnemo.Server.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
