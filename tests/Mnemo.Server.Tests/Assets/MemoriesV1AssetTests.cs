@@ -64,7 +64,8 @@ public sealed class MemoriesV1AssetTests : IDisposable
         var again = await client.PostAsJsonAsync("/serve/api/v1/delete_videos", new[] { videoNo });
         await again.ShouldBeV1ErrorAsync(409, "0409", "Request conflict or duplicate request");
         var gone = await client.GetAsync($"/serve/api/v1/get_metadata?video_no={videoNo}");
-        await gone.ShouldBeV1ErrorAsync(400, "0001", "Asset not found");
+        (await gone.BodyAsync()).GetProperty("data").ValueKind.ShouldBe(JsonValueKind.Null); // deleted: data null, as the hosted API
+        await (await client.GetAsync($"/serve/api/v1/get_video_transcription?video_no={videoNo}")).ShouldBeV1ErrorAsync(400, "0001", "Asset not found");
     }
 
     [Fact]
