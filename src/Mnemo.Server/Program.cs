@@ -30,10 +30,12 @@ builder.AddAssets();           // uploads streamed to disk, format detection, li
 builder.AddProcessing();       // durable parse queue, workers, ffmpeg/pdftotext parsers, callback outbox
 builder.AddUnderstanding();    // speech-to-text (Moonshine or pocketsphinx), OCR (tesseract), video clip/split tasks
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
+builder.AddTelemetry();        // OpenTelemetry metrics and traces, Prometheus /metrics (off by default)
 
 var app = builder.Build();
 
 app.UseApiDefaults();          // access log → request id → catalog errors → trusted proxies → routing → body limits
+app.UseTelemetry();            // the surface on every request's metrics; the scrape endpoint when on
 app.UseApiKeys();              // admin token on /admin, API key on the three surfaces
 app.UseFaults();               // a key's fault profile fails its requests before any side effect
 app.UseRateLimits();           // RateLimit-* headers, 429 with Retry-After

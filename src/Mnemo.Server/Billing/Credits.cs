@@ -54,6 +54,8 @@ public static class Credits
         {
             await transaction.CommitAsync(cancellationToken);
         }
+
+        (amount < 0 ? Hosting.MnemoMetrics.CreditsDebited : Hosting.MnemoMetrics.CreditsCredited).Add(Math.Abs(amount), new KeyValuePair<string, object?>("kind", note.Kind));
         return balance;
     }
 

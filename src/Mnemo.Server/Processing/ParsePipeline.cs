@@ -50,6 +50,12 @@ public sealed partial class ParsePipeline(
         var parsedMs = clock.ElapsedMilliseconds;
         // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
         await CommitAsync(job, asset.Id, cause is null ? result : null, cause, CancellationToken.None, ProcessingSteps.Reading);
+        Hosting.MnemoMetrics.StepDuration.Record(parsedMs / 1000.0, new("step", "parse"), new("outcome", cause is null ? "ok" : "failed"));
+        foreach (var step in result.Steps)
+        {
+            Hosting.MnemoMetrics.StepDuration.Record(step.Milliseconds / 1000.0, new("step", step.Name), new("outcome", step.State));
+        }
+
         logger.LogDebug("Job {JobId} of asset {AssetId}: parsed in {ParsedMs} ms, committed in {CommitMs} ms",
             job.JobId, asset.Id, parsedMs, clock.ElapsedMilliseconds - parsedMs);
     }

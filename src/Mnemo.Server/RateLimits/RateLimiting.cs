@@ -31,6 +31,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IRateLimitStore st
         SetHeadersOnStart(context, decision.Limit, decision.Remaining, reset);
         if (!decision.Allowed)
         {
+            Hosting.MnemoMetrics.RateLimitRejections.Add(1, new("surface", surface.ToString()), new("class", rateLimitClass.ToString()));
             throw new ApiException(RateLimitRules.Exceeded(surface, reset));
         }
 
