@@ -26,4 +26,22 @@ public sealed class ProcessingOptions
 
     /// <summary>Documents are split into chunks of about this many characters.</summary>
     public int ChunkChars { get; set; } = 2000;
+
+    /// <summary>
+    /// Most chunks one file may give (text, OCR and transcript together); more fails the parse. It also caps the
+    /// text read from any document at this many times <see cref="ChunkChars"/>, so a flood stops early.
+    /// </summary>
+    public int MaxChunksPerAsset { get; set; } = 10_000;
+
+    /// <summary>An Office file (a zip) may unpack to at most this many bytes, all entries together.</summary>
+    public long MaxExpandedBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>An Office file may hold at most this many entries.</summary>
+    public int MaxArchiveEntries { get; set; } = 10_000;
+
+    /// <summary>
+    /// No entry of an Office file may unpack to more than this many times its packed size (past its first MB):
+    /// real XML packs 5 to 20 times, a bomb of repeated bytes about 1000 times. Apache POI's default too.
+    /// </summary>
+    public int MaxCompressionRatio { get; set; } = 100;
 }
