@@ -64,6 +64,7 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
 
         if (result.Kind == AssetKind.Video)
         {
+            options.Value.CheckPixels(result.Width, result.Height, "video frame");
             await ThumbnailsAsync(path, thumbnailDir, result, ct);
         }
 

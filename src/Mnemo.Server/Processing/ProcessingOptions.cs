@@ -44,4 +44,19 @@ public sealed class ProcessingOptions
     /// real XML packs 5 to 20 times, a bomb of repeated bytes about 1000 times. Apache POI's default too.
     /// </summary>
     public int MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>
+    /// Most pixels an image or a video frame may have: a PNG of a few KB can claim a picture that decodes to GBs
+    /// (for the thumbnail and OCR). 100 MP is more than cameras write by default; decoded as RGBA, 400 MB.
+    /// </summary>
+    public long MaxImagePixels { get; set; } = 100_000_000;
+
+    /// <summary>Refuses a picture over <see cref="MaxImagePixels"/> before anything decodes it.</summary>
+    public void CheckPixels(int? width, int? height, string what)
+    {
+        if ((long?)width * height is { } pixels && pixels > MaxImagePixels)
+        {
+            throw new ParseFailedException($"The {what} is {width} x {height} pixels ({pixels}), beyond the limit of {MaxImagePixels} pixels per image or video frame.");
+        }
+    }
 }

@@ -11,7 +11,12 @@ namespace Mnemo.Server.Tests.Billing;
 public sealed class ParseChargeTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("mnemo-paid-").FullName;
-    private readonly MnemoServer server = new();
+    // What is charged does not depend on OCR or speech; without them a re-parsed video is ready in seconds.
+    private readonly MnemoServer server = new(new Dictionary<string, string?>
+    {
+        ["Mnemo:Understanding:Ocr"] = "false",
+        ["Mnemo:Understanding:Speech"] = "false",
+    });
 
     public void Dispose()
     {
@@ -74,6 +79,27 @@ public sealed class ParseChargeTests : IDisposable
         cause.ShouldContain("78 credits");
         (await client.BalanceAsync()).ShouldBe(20);
         (await LedgerAsync(client)).ShouldNotContain(e => e.Str("reason").Contains("short"));
+    }
+
+    [Fact]
+    public async Task ALongVideoInASmallFileIsPaidForByItsLengthBeforeItIsWorkedOn()
+    {
+        // Ten minutes of a still 16x16 frame: a few KB, so reserved as one minute (10 credits); its length costs 100.
+        var video = TestMedia.Make("ten-still-minutes.mp4", p => TestMedia.Ffmpeg(
+            "-f", "lavfi", "-i", "color=black:size=16x16:rate=1:duration=600", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", p));
+        var account = await server.CreateAccountAsync(credits: 50);
+        using var client = server.WithKey(account.Key);
+
+        var cause = (await ParseOutcomes.UploadAndWaitAsync(client, video)).ShouldHaveFailed();
+        cause.ShouldContain("indexing 10 min of video (100 credits)");
+        (await client.BalanceAsync()).ShouldBe(50);
+        Uploads.StoredFiles(server.DataDir).Select(Path.GetFileName).ShouldBe(["original"]); // stopped before its thumbnails
+
+        await server.TopUpAsync(account.Id, 100);
+        var id = (await (await client.GetAsync("/api/v1/files")).BodyAsync()).GetProperty("items")[0].Str("id");
+        (await client.PostAsync($"/api/v1/files/{id}/reparse", null)).EnsureSuccessStatusCode();
+        await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}"), b => b.Str("status") == "ready");
+        (await client.BalanceAsync()).ShouldBe(50);
     }
 
     private static async Task<List<JsonElement>> LedgerAsync(HttpClient client) =>

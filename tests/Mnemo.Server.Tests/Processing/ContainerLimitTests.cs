@@ -115,4 +115,16 @@ public sealed class ContainerLimitTests : IDisposable
         pdf.V1Status.ShouldBe("PARSE");
         pdf.Chunks.ShouldBe(5);
     }
+
+    [Fact]
+    public async Task AnImageOverThePixelLimitFailsBeforeItIsDecoded()
+    {
+        using var server = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Processing:MaxImagePixels"] = "50000" });
+        var account = await server.CreateAccountAsync(credits: 1000);
+        using var client = server.WithKey(account.Key);
+
+        var cause = (await ParseOutcomes.UploadAndWaitAsync(client, TestMedia.Png)).ShouldHaveFailed();
+        cause.ShouldBe("The image is 320 x 240 pixels (76800), beyond the limit of 50000 pixels per image or video frame.");
+        Uploads.StoredFiles(server.DataDir).Select(Path.GetFileName).ShouldBe(["original"]); // no thumbnail was decoded
+    }
 }
