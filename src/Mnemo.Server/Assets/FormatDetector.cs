@@ -11,7 +11,7 @@ namespace Mnemo.Server.Assets;
 /// right size limit applies while streaming), then the whole file (zip parts, text) and, when no magic
 /// number matched, ffprobe. The file name only tells text formats apart and never overrides the bytes.
 /// </summary>
-public sealed partial class FormatDetector(ToolRunner tools)
+public sealed partial class FormatDetector(ToolRunner tools, Microsoft.Extensions.Options.IOptions<ProcessingOptions> options)
 {
     public const int SniffBytes = 64 * 1024;
 
@@ -136,7 +136,7 @@ public sealed partial class FormatDetector(ToolRunner tools)
     {
         if (sniffed is { Kind: AssetKind.Document, Name: "docx" })
         {
-            return OfficeFormat(path);
+            return OfficeFormat(path, options.Value.MaxArchiveEntries);
         }
 
         if (sniffed is not null)
@@ -148,10 +148,17 @@ public sealed partial class FormatDetector(ToolRunner tools)
         return text ?? await ProbeAsync(path, ct);
     }
 
-    private static FileFormat? OfficeFormat(string path)
+    private static FileFormat? OfficeFormat(string path, int maxEntries)
     {
         try
         {
+            // Listing millions of entries costs memory at upload time; such a file is taken as the document it
+            // claims to be and refused by the parse, with the entry limit as its cause.
+            if (ArchiveGuard.DeclaredEntryCount(path) > maxEntries)
+            {
+                return FileFormat.Docx;
+            }
+
             using var zip = ZipFile.OpenRead(path);
             var names = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
             return names.Contains("word/document.xml") ? FileFormat.Docx

@@ -10,7 +10,7 @@ namespace Mnemo.Server.Billing;
 /// ends, or refund when it fails. A reservation, its settle and its refund are tied by a reference
 /// (e.g. "asset:&lt;id&gt;"); the ledger's unique indexes let each happen once.
 /// </summary>
-public sealed class Charges(MnemoDb db, TimeProvider time)
+public sealed class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logger)
 {
     public const string SystemActor = "system";
 
@@ -72,8 +72,45 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
             var reason = take < -delta
                 ? $"{actual.Description} ({actual.Credits} credits, short by {-delta - take})"
                 : $"{actual.Description} ({actual.Credits} credits)";
+            if (take < -delta)
+            {
+                // Work that can outgrow its reservation covers itself first (CoverAsync); a short settle is the exception.
+                logger.LogWarning("Settle of {Reference} for account {AccountId} is short by {Short} credits: {Reason}",
+                    reference, accountId, -delta - take, reason);
+            }
+
             await Credits.AdjustAsync(db, accountId, -take, new LedgerNote(LedgerKinds.Settle, reason, SystemActor, requestId, reference), time, ct);
         }, ct);
+
+    /// <summary>
+    /// Raises a reservation to <paramref name="price"/> before doing work that turned out to cost more than
+    /// reserved (one <see cref="LedgerKinds.Extend"/> row for the difference). Not covered, and nothing taken,
+    /// when the balance cannot pay the difference. Work without an open reservation (accepted before billing
+    /// existed, or already closed) counts as covered.
+    /// </summary>
+    public async Task<Coverage> CoverAsync(Guid accountId, string reference, Charge price, CancellationToken ct)
+    {
+        var rows = await db.Ledger
+            .Where(l => l.AccountId == accountId && l.Reference == reference)
+            .Select(l => new { l.Kind, l.Amount })
+            .ToListAsync(ct);
+        var reserved = -rows.Where(r => r.Kind is LedgerKinds.Reserve or LedgerKinds.Extend).Sum(r => r.Amount);
+        if (reserved >= price.Credits || !rows.Any(r => r.Kind == LedgerKinds.Reserve) || rows.Any(r => r.Kind is LedgerKinds.Settle or LedgerKinds.Refund))
+        {
+            return new Coverage(true, reserved, null);
+        }
+
+        try
+        {
+            var balance = await Credits.AdjustAsync(db, accountId, reserved - price.Credits,
+                new LedgerNote(LedgerKinds.Extend, $"{price.Description}: reservation raised to {price.Credits} credits", SystemActor, null, reference), time, ct);
+            return new Coverage(true, price.Credits, balance);
+        }
+        catch (ApiException e) when (e.Error.Kind == ErrorCatalog.InsufficientCredits)
+        {
+            return new Coverage(false, reserved, await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Balance).SingleAsync(ct));
+        }
+    }
 
     /// <summary>The work failed (e.g. a parse): the whole reservation goes back. False when already settled or refunded.</summary>
     public Task<bool> RefundAsync(Guid accountId, string reference, string reason, string? requestId, CancellationToken ct) =>
@@ -94,11 +131,12 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
         }
 
         // Work accepted before billing existed has no reservation: nothing to settle.
-        var reservation = rows.FirstOrDefault(r => r.Kind == LedgerKinds.Reserve);
-        if (reservation is null)
+        if (!rows.Any(r => r.Kind == LedgerKinds.Reserve))
         {
             return false;
         }
+
+        var reserved = -rows.Where(r => r.Kind is LedgerKinds.Reserve or LedgerKinds.Extend).Sum(r => r.Amount);
 
         // Two closers can both see no settle row (PostgreSQL, read committed); the ledger's unique index
         // lets one win. The savepoint keeps a caller's surrounding transaction usable after the loss.
@@ -106,7 +144,7 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
         await current.CreateSavepointAsync("close", ct);
         try
         {
-            await close(-reservation.Amount);
+            await close(reserved);
         }
         catch (DbUpdateException)
         {
@@ -126,6 +164,9 @@ public sealed class Charges(MnemoDb db, TimeProvider time)
 
         return true;
     }
+
+    /// <summary>What <see cref="CoverAsync"/> found: whether the reservation covers the price now, what it holds, and the balance beside it.</summary>
+    public sealed record Coverage(bool Covered, long Reserved, long? Balance);
 
     private static ApiException Insufficient(Charge charge) => new(new ApiError(ErrorCatalog.InsufficientCredits,
         $"The balance cannot pay for this {charge.Operation} ({charge.Credits} credit{(charge.Credits == 1 ? "" : "s")})."));

@@ -3,8 +3,10 @@ using Mnemo.Server.Assets;
 namespace Mnemo.Server.Billing;
 
 /// <summary>
-/// Paying for a parse: an estimate from the size is reserved in the transaction that queues the job;
-/// the commit that ends the job settles it to the real price (minutes of video or audio, pages of a
+/// Paying for a parse: an estimate from the size is reserved in the transaction that queues the job; the
+/// parse raises it to the real price (<see cref="CoverAsync"/>) as soon as it knows it (a PDF's page count,
+/// and at the latest once parsed, before anything is written), and fails when the balance cannot pay; the
+/// commit that ends the job settles it to that price (minutes of video or audio, pages or text of a
 /// document, one page for an image) or refunds it when the parse failed.
 /// </summary>
 public sealed class IndexingCharges(Charges charges, Prices prices)
@@ -17,17 +19,22 @@ public sealed class IndexingCharges(Charges charges, Prices prices)
     /// <summary>The smallest indexing charge: what an account must at least hold before an upload's body is read.</summary>
     public Charge Minimum => prices.IndexingEstimate(0, isVideo: false);
 
-    public Task SettleAsync(Asset asset, long jobId, CancellationToken ct) =>
-        charges.SettleAsync(asset.AccountId, Reference(jobId), Actual(asset), null, ct);
+    public Task<Charges.Coverage> CoverAsync(Asset asset, long jobId, Charge price, CancellationToken ct) =>
+        charges.CoverAsync(asset.AccountId, Reference(jobId), price, ct);
+
+    /// <param name="textChars">The characters of text the parse yielded (documents are billed by their text too).</param>
+    public Task SettleAsync(Asset asset, long jobId, long textChars, CancellationToken ct) =>
+        charges.SettleAsync(asset.AccountId, Reference(jobId), Price(asset.Kind, asset.DurationSeconds, asset.PageCount, textChars), null, ct);
 
     public Task RefundAsync(Asset asset, long jobId, string cause, CancellationToken ct) =>
         charges.RefundAsync(asset.AccountId, Reference(jobId), $"parse failed: {cause}", null, ct);
 
-    private Charge Actual(Asset asset) => asset.Kind switch
+    /// <summary>The price of what a parse really processed.</summary>
+    public Charge Price(AssetKind? kind, double? durationSeconds, int? pages, long textChars) => kind switch
     {
-        AssetKind.Video or AssetKind.Audio => prices.VideoIndexing((asset.DurationSeconds ?? 0) / 60),
+        AssetKind.Video or AssetKind.Audio => prices.VideoIndexing((durationSeconds ?? 0) / 60),
         AssetKind.Image => prices.DocumentIndexing(1),
-        _ => asset.PageCount is { } pages ? prices.DocumentIndexing(Math.Max(1, pages)) : prices.IndexingEstimate(asset.Size, isVideo: false),
+        _ => prices.DocumentIndexing(pages, textChars),
     };
 
     private static bool IsTimed(Asset asset) => asset.Kind is AssetKind.Video or AssetKind.Audio;

@@ -11,6 +11,12 @@ public static class LedgerKinds
     /// <summary>A billable operation's price taken when the work is accepted.</summary>
     public const string Reserve = "reserve";
 
+    /// <summary>
+    /// More taken for a reservation, once the work turned out bigger than estimated (a PDF's real page count)
+    /// and before it is done; a settle or refund closes it with the reservation.
+    /// </summary>
+    public const string Extend = "extend";
+
     /// <summary>The difference between the reservation and the actual price, when the work ends.</summary>
     public const string Settle = "settle";
 

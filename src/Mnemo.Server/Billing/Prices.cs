@@ -19,6 +19,9 @@ public sealed class PriceOptions
 
     /// <summary>Reservations before the page count is known assume this many bytes per document page.</summary>
     public long DocumentBytesPerPageEstimate { get; set; } = 100_000;
+
+    /// <summary>A document is billed at least one page per this many characters of text it yields (a dense printed page).</summary>
+    public long DocumentCharsPerPage { get; set; } = 3_000;
 }
 
 /// <summary>One priced operation: what it is (the ledger's reason) and what it costs.</summary>
@@ -36,6 +39,13 @@ public sealed class Prices(IOptionsMonitor<PriceOptions> options)
 
     public Charge DocumentIndexing(int pages) =>
         new("indexing", Up((decimal)pages * Table.IndexingPerDocumentPage), $"indexing {pages} document page(s)");
+
+    /// <summary>
+    /// Indexing a document: its real pages (PDF pages, slides, sheets) or one page per
+    /// <see cref="PriceOptions.DocumentCharsPerPage"/> characters of text, whichever is more; at least one.
+    /// </summary>
+    public Charge DocumentIndexing(int? pages, long textChars) =>
+        DocumentIndexing((int)Math.Max(1, Math.Max(pages ?? 0, Math.Ceiling((decimal)textChars / Math.Max(1, Table.DocumentCharsPerPage)))));
 
     /// <summary>What to reserve for indexing an upload before its duration or page count is known (at least one unit).</summary>
     public Charge IndexingEstimate(long bytes, bool isVideo)

@@ -6,7 +6,7 @@ using Mnemo.Server.Assets;
 namespace Mnemo.Server.Processing;
 
 /// <summary>Images: dimensions from ffprobe, EXIF date, camera and GPS via MetadataExtractor, a thumbnail via ffmpeg.</summary>
-public sealed class ImageParser(ToolRunner tools)
+public sealed class ImageParser(ToolRunner tools, Microsoft.Extensions.Options.IOptions<ProcessingOptions> options)
 {
     public async Task ParseAsync(string path, string thumbnailDir, ParseResult result, CancellationToken ct)
     {
@@ -28,6 +28,8 @@ public sealed class ImageParser(ToolRunner tools)
             result.Width = (int?)MediaParser.Num(stream, "width");
             result.Height = (int?)MediaParser.Num(stream, "height");
         }
+
+        options.Value.CheckPixels(result.Width, result.Height, "image");
 
         ReadExif(path, result);
         var thumb = await tools.RunAsync("ffmpeg",

@@ -11,7 +11,7 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
 {
     private static readonly HashSet<string> TextSubtitleCodecs = ["subrip", "srt", "ass", "ssa", "mov_text", "webvtt", "text"];
 
-    public async Task ParseAsync(string path, string thumbnailDir, ParseResult result, CancellationToken ct)
+    public async Task ParseAsync(string path, string thumbnailDir, ParseResult result, ParseBudget budget, CancellationToken ct)
     {
         var probe = await tools.RunAsync("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path], ct);
         if (probe.ExitCode != 0)
@@ -55,6 +55,8 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
             throw new ParseFailedException("ffprobe found no duration: the container is incomplete or damaged.");
         }
 
+        // Paid for its real length before thumbnails, subtitles and speech are worked out.
+        await budget.CoverAsync(result.Kind, result.DurationSeconds, null, 0, ct);
         if (Str(format, "format_name")?.Contains("matroska", StringComparison.Ordinal) == true)
         {
             await CheckMatroskaEndAsync(path, result.DurationSeconds.Value, ct);
@@ -62,6 +64,7 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
 
         if (result.Kind == AssetKind.Video)
         {
+            options.Value.CheckPixels(result.Width, result.Height, "video frame");
             await ThumbnailsAsync(path, thumbnailDir, result, ct);
         }
 

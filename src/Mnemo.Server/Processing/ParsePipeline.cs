@@ -13,7 +13,8 @@ namespace Mnemo.Server.Processing;
 /// </summary>
 public sealed partial class ParsePipeline(
     MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
-    Understanding.Understander understander, SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks, TimeProvider time, ILogger<ParsePipeline> logger)
+    Understanding.Understander understander, SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks,
+    Microsoft.Extensions.Options.IOptions<ProcessingOptions> options, TimeProvider time, ILogger<ParsePipeline> logger)
 {
     public async Task RunAsync(JobQueue.Claimed job, CancellationToken ct)
     {
@@ -35,7 +36,16 @@ public sealed partial class ParsePipeline(
         var original = await files.Store.LocalPathAsync(AssetFiles.OriginalOf(asset.Id), scratch.Path, ct);
         try
         {
-            await ParseAsync(asset, original, thumbnails, result, ct);
+            var budget = new ParseBudget(indexing, asset, job.JobId);
+            await ParseAsync(asset, original, thumbnails, result, budget, ct);
+            if (result.Text.Count + result.Transcript.Count > options.Value.MaxChunksPerAsset)
+            {
+                throw new ParseFailedException(
+                    $"The file yields {result.Text.Count + result.Transcript.Count} chunks, over the limit of {options.Value.MaxChunksPerAsset} chunks per file; nothing was indexed.");
+            }
+
+            // Paid before a chunk is written, so the settle never comes out short.
+            await budget.CoverAsync(result.Kind ?? asset.Kind, result.DurationSeconds, result.PageCount, TextChars(result), ct);
             await files.PutFolderAsync(thumbnails, AssetFiles.ThumbnailsOf(asset.Id), ct);
         }
         catch (ParseFailedException failed)
@@ -63,19 +73,19 @@ public sealed partial class ParsePipeline(
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
     public Task FailAsync(JobQueue.Claimed job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, ct, null);
 
-    private async Task ParseAsync(Asset asset, string path, string thumbnails, ParseResult result, CancellationToken ct)
+    private async Task ParseAsync(Asset asset, string path, string thumbnails, ParseResult result, ParseBudget budget, CancellationToken ct)
     {
         var format = FileFormat.ByName(asset.Format) ?? throw new ParseFailedException($"Unknown stored format '{asset.Format}'.");
         switch (format.Kind)
         {
             case AssetKind.Video or AssetKind.Audio:
-                await media.ParseAsync(path, thumbnails, result, ct);
+                await media.ParseAsync(path, thumbnails, result, budget, ct);
                 break;
             case AssetKind.Image:
                 await images.ParseAsync(path, thumbnails, result, ct);
                 break;
             default:
-                await documents.ParseAsync(path, format, result, ct);
+                await documents.ParseAsync(path, format, result, budget, ct);
                 break;
         }
 
@@ -145,7 +155,7 @@ public sealed partial class ParsePipeline(
         asset.ProcessingStep = cause is null ? null : failedStep ?? asset.ProcessingStep ?? ProcessingSteps.Reading;
         asset.Cause = cause;
         asset.UpdatedAt = now;
-        await (cause is null ? indexing.SettleAsync(asset, job.JobId, ct) : indexing.RefundAsync(asset, job.JobId, cause, ct));
+        await (cause is null ? indexing.SettleAsync(asset, job.JobId, TextChars(result!), ct) : indexing.RefundAsync(asset, job.JobId, cause, ct));
         if (!string.IsNullOrEmpty(asset.CallbackUrl))
         {
             db.Set<CallbackDelivery>().Add(new CallbackDelivery
@@ -203,6 +213,8 @@ public sealed partial class ParsePipeline(
 
     [System.Text.RegularExpressions.GeneratedRegex(@" @ 0x[0-9a-f]+")]
     private static partial System.Text.RegularExpressions.Regex ToolPointer();
+
+    private static long TextChars(ParseResult result) => result.Text.Sum(t => (long)t.Content.Length);
 
     /// <summary>A subtitle file uploaded for a video gives its cues to that video, not to itself.</summary>
     private static bool ForAnotherAsset(Asset asset, ParseResult result) => asset.TranscriptOf is not null && result.Transcript.Count > 0;

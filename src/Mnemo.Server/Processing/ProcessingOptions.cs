@@ -26,4 +26,37 @@ public sealed class ProcessingOptions
 
     /// <summary>Documents are split into chunks of about this many characters.</summary>
     public int ChunkChars { get; set; } = 2000;
+
+    /// <summary>
+    /// Most chunks one file may give (text, OCR and transcript together); more fails the parse. It also caps the
+    /// text read from any document at this many times <see cref="ChunkChars"/>, so a flood stops early.
+    /// </summary>
+    public int MaxChunksPerAsset { get; set; } = 10_000;
+
+    /// <summary>An Office file (a zip) may unpack to at most this many bytes, all entries together.</summary>
+    public long MaxExpandedBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>An Office file may hold at most this many entries.</summary>
+    public int MaxArchiveEntries { get; set; } = 10_000;
+
+    /// <summary>
+    /// No entry of an Office file may unpack to more than this many times its packed size (past its first MB):
+    /// real XML packs 5 to 20 times, a bomb of repeated bytes about 1000 times. Apache POI's default too.
+    /// </summary>
+    public int MaxCompressionRatio { get; set; } = 100;
+
+    /// <summary>
+    /// Most pixels an image or a video frame may have: a PNG of a few KB can claim a picture that decodes to GBs
+    /// (for the thumbnail and OCR). 100 MP is more than cameras write by default; decoded as RGBA, 400 MB.
+    /// </summary>
+    public long MaxImagePixels { get; set; } = 100_000_000;
+
+    /// <summary>Refuses a picture over <see cref="MaxImagePixels"/> before anything decodes it.</summary>
+    public void CheckPixels(int? width, int? height, string what)
+    {
+        if ((long?)width * height is { } pixels && pixels > MaxImagePixels)
+        {
+            throw new ParseFailedException($"The {what} is {width} x {height} pixels ({pixels}), beyond the limit of {MaxImagePixels} pixels per image or video frame.");
+        }
+    }
 }

@@ -5,7 +5,8 @@ using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Processing;
 
-public sealed record ToolResult(int ExitCode, string Stdout, string Stderr)
+/// <param name="StdoutOverLimit">The tool wrote more than the caller's limit to stdout and was stopped.</param>
+public sealed record ToolResult(int ExitCode, string Stdout, string Stderr, bool StdoutOverLimit = false)
 {
     /// <summary>The tool's own last words, for a cause a user can act on.</summary>
     public string LastError(int maxChars = 400)
@@ -21,8 +22,13 @@ public sealed class ToolRunner(IOptions<ProcessingOptions> options, ILogger<Tool
 {
     private const int MaxCapturedChars = 4 * 1024 * 1024;
 
+    /// <param name="maxStdoutChars">
+    /// When given, stdout beyond this many characters stops the tool at once (<see cref="ToolResult.StdoutOverLimit"/>)
+    /// instead of being dropped while it keeps running.
+    /// </param>
     public async Task<ToolResult> RunAsync(
-        string tool, IReadOnlyList<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
+        string tool, IReadOnlyList<string> arguments, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null,
+        int? maxStdoutChars = null)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -55,7 +61,21 @@ public sealed class ToolRunner(IOptions<ProcessingOptions> options, ILogger<Tool
         process.StandardInput.Close();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(options.Value.ToolTimeoutSeconds));
-        var stdout = ReadCappedAsync(process.StandardOutput, keepTail: false);
+        var overLimit = false;
+        var stdout = maxStdoutChars is { } limit
+            ? ReadLimitedAsync(process.StandardOutput, limit, () =>
+            {
+                overLimit = true;
+                try
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // it ended on its own meanwhile
+                }
+            })
+            : ReadCappedAsync(process.StandardOutput, keepTail: false);
         var stderr = ReadCappedAsync(process.StandardError, keepTail: true);
         try
         {
@@ -72,9 +92,29 @@ public sealed class ToolRunner(IOptions<ProcessingOptions> options, ILogger<Tool
             throw new ToolTimeoutException($"{tool} took longer than {options.Value.ToolTimeoutSeconds} s and was stopped.");
         }
 
-        var result = new ToolResult(process.ExitCode, await stdout, await stderr);
+        var result = new ToolResult(process.ExitCode, await stdout, await stderr, overLimit);
         logger.LogDebug("{Tool} exited {ExitCode} after {ElapsedMs} ms", tool, process.ExitCode, clock.ElapsedMilliseconds);
         return result;
+    }
+
+    /// <summary>Reads up to <paramref name="limit"/> characters; one more calls <paramref name="over"/> and stops reading.</summary>
+    private static async Task<string> ReadLimitedAsync(StreamReader reader, int limit, Action over)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[8192];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            if (text.Length + read > limit)
+            {
+                over();
+                return "";
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
     }
 
     /// <summary>Reads a stream to its end, keeping at most a few MB (the head of stdout, the tail of stderr).</summary>

@@ -10,7 +10,9 @@ namespace Mnemo.Server.Tests.Assets;
 public sealed class FormatDetectionTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("mnemo-formats-").FullName;
-    private readonly FormatDetector detector = new(new ToolRunner(Options.Create(new ProcessingOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance));
+    private readonly FormatDetector detector = new(
+        new ToolRunner(Options.Create(new ProcessingOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance),
+        Options.Create(new ProcessingOptions()));
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
