@@ -28,6 +28,8 @@ public sealed class HostileRunner(MnemoServer server, string key)
 
     private readonly Stopwatch clock = new();
     private readonly HashSet<string> requestIds = [];
+    private readonly Dictionary<string, TimeSpan> timeByRoute = [];
+    private readonly List<(TimeSpan Time, string Case)> slowest = [];
 
     private readonly HttpClient client = new(new SocketsHttpHandler
     {
@@ -68,6 +70,7 @@ public sealed class HostileRunner(MnemoServer server, string key)
         using (message)
         {
             HostileResponse response;
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 using var answer = await client.SendAsync(message);
@@ -89,6 +92,10 @@ public sealed class HostileRunner(MnemoServer server, string key)
             }
 
             Sent++;
+            var route = request.Route.ToString();
+            var took = Stopwatch.GetElapsedTime(started);
+            timeByRoute[route] = timeByRoute.GetValueOrDefault(route) + took;
+            slowest.Add((took, $"#{request.Number} {route} [{request.Case}] {response.Status}"));
             Statuses[response.Status] = Statuses.GetValueOrDefault(response.Status) + 1;
             if (EnvelopeCheck.IsKestrelRejection(request, response))
             {
@@ -119,6 +126,10 @@ public sealed class HostileRunner(MnemoServer server, string key)
         var text = new StringBuilder();
         text.AppendLine($"{pass}: {Sent} requests in {Elapsed.TotalSeconds:F1} s ({NotSent} refused by the client library, {KestrelRejections} refused by Kestrel itself), {Failures.Count} failures");
         text.AppendLine("  statuses: " + string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
+        text.AppendLine("  slowest routes: " + string.Join(", ", timeByRoute.OrderByDescending(t => t.Value).Take(5)
+            .Select(t => $"{t.Key} {t.Value.TotalSeconds:F1} s")));
+        text.AppendLine("  slowest requests: " + string.Join("; ", slowest.OrderByDescending(t => t.Time).Take(12)
+            .Select(t => $"{t.Case} {t.Time.TotalMilliseconds:F0} ms")));
         foreach (var known in KnownFixedElsewhere.Defects)
         {
             text.AppendLine(KnownHits.TryGetValue(known.Name, out var hits)
