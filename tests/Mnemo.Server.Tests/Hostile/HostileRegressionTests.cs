@@ -41,4 +41,31 @@ public sealed class HostileRegressionTests : IDisposable
         var response = await client.PostAsync("/api/v1/files", content);
         (await response.ShouldBeMemicErrorAsync(400, "invalid_request")).Str("detail").ShouldContain("parts");
     }
+
+    /// <summary>SQLite stores these; PostgreSQL refuses them (NUL in text, an index entry over ~2.7 KB): a 400 there, never a 500.</summary>
+    [Theory]
+    [InlineData("POST", "/admin/accounts", "{\"name\":\"a\\u0000b\",\"credits\":1}")]
+    [InlineData("POST", "/admin/accounts", "{\"name\":\"LONG\",\"credits\":1}")]
+    [InlineData("POST", "/api/v1/prompts", "{\"name\":\"p\",\"body\":\"\\u0000\"}")]
+    [InlineData("POST", "/serve/api/v1/search", "{\"search_param\":\"hello\",\"unique_id\":\"\\u0000\"}")]
+    [InlineData("GET", "/serve/api/v1/search_audio_transcripts?query=%00", null)]
+    [InlineData("POST", "/serve/api/v2/upload/signed-url", "{\"original_filename\":\"LONG\"}")]
+    public async Task ValuesTheDatabaseRefusesAreInvalidRequestsNotCrashes(string method, string path, string? body)
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = path.StartsWith("/admin", StringComparison.Ordinal) ? server.AdminClient() : server.WithKey(account.Key);
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = Json(body.Replace("LONG", HostileValues.Big(HostileValues.Megabyte), StringComparison.Ordinal));
+        }
+
+        var response = await client.SendAsync(request);
+        ((int)response.StatusCode).ShouldBeLessThan(500);
+        if (!response.IsSuccessStatusCode)
+        {
+            ((int)response.StatusCode).ShouldBe(400);
+            (await response.BodyAsync()).ToString().ShouldContain("NUL");
+        }
+    }
 }
