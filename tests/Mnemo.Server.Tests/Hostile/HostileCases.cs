@@ -20,13 +20,16 @@ public sealed class HostileCases(FuzzFixture fixture, IReadOnlyList<FuzzRoute> r
 
     public IEnumerable<HostileRequest> Fixed()
     {
+        var unused = new System.Random(0); // the catalogue's mutations draw nothing
+        var index = 0;
         foreach (var route in Ordered)
         {
+            index++;
             yield return Baseline(route).ToRequest(++number);
             foreach (var mutation in MutationsFor(route))
             {
                 var draft = Baseline(route);
-                mutation.Apply(draft, System.Random.Shared);
+                mutation.Apply(draft, unused);
                 draft.Cases.Add(mutation.Name);
                 yield return draft.ToRequest(++number);
             }
@@ -37,7 +40,7 @@ public sealed class HostileCases(FuzzFixture fixture, IReadOnlyList<FuzzRoute> r
                 for (var i = 0; i < 2; i++)
                 {
                     var draft = Baseline(route);
-                    draft.SetHeader("X-Request-Id", $"fuzz-reused-{route.Template.GetHashCode(StringComparison.Ordinal) & 0xffff:x}");
+                    draft.SetHeader("X-Request-Id", $"fuzz-reused-{route.Surface}-{index}");
                     draft.Cases.Add("request id reused");
                     yield return draft.ToRequest(++number);
                 }

@@ -15,21 +15,27 @@ public sealed class HostileServer : IAsyncLifetime
 
     public string Key { get; private set; } = "";
 
-    public FuzzFixture Fixture { get; private set; } = null!;
+    private (long Number, Guid FileId) download;
+    private MnemoServer.TestAccount victim = null!;
 
     public async Task InitializeAsync()
     {
-        var account = await Server.CreateAccountAsync(credits: 1_000_000_000);
-        var victim = await Server.CreateAccountAsync(credits: 10);
-        Key = account.Key;
+        Key = (await Server.CreateAccountAsync(credits: 1_000_000_000)).Key;
+        victim = await Server.CreateAccountAsync(credits: 10);
         using var client = Server.WithKey(Key);
-        var (asset, file) = await UploadAsync(client);
-        var (download, downloadFile) = await UploadAsync(client);
+        download = await UploadAsync(client);
         (await client.PostAsJsonAsync("/api/v1/prompts", new { name = "fuzz-prompt", body = "Hello {{x}}", variables = new[] { "x" } }))
             .EnsureSuccessStatusCode();
+    }
+
+    /// <summary>What one pass aims at: a fresh asset and fresh upload tokens, since a pass deletes and uses them up.</summary>
+    public async Task<FuzzFixture> NewFixtureAsync()
+    {
+        using var client = Server.WithKey(Key);
+        var (asset, file) = await UploadAsync(client);
         var init = await (await client.PostAsJsonAsync("/api/v1/files/init", new { filename = "n.txt", size = 39, mime_type = "text/plain" })).BodyAsync();
         var signed = await (await client.PostAsJsonAsync("/serve/api/v2/upload/signed-url", new { original_filename = "n.txt" })).BodyAsync();
-        Fixture = new FuzzFixture(asset, file, download, downloadFile, "fuzz-prompt",
+        return new FuzzFixture(asset, file, download.Number, download.FileId, "fuzz-prompt",
             TokenOf(init.Str("upload_url")), TokenOf(signed.GetProperty("data").Str("signed_url")), victim.Id, victim.KeyId);
     }
 
