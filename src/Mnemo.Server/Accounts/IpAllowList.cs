@@ -13,11 +13,19 @@ public sealed class IpAllowList
 
     public bool AllowsAll => networks.Length == 0;
 
-    public static bool TryParse(IEnumerable<string> blocks, out IpAllowList list, out string? invalid)
+    /// <summary>A null entry (JSON <c>[null]</c>) is an invalid block like any other, named "null".</summary>
+    public static bool TryParse(IEnumerable<string?> blocks, out IpAllowList list, out string? invalid)
     {
         var parsed = new List<IPNetwork>();
         foreach (var block in blocks)
         {
+            if (block is null)
+            {
+                list = Any;
+                invalid = "null";
+                return false;
+            }
+
             var text = block.Trim();
             if (!text.Contains('/') && IPAddress.TryParse(text, out var single))
             {

@@ -67,6 +67,8 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         JsonException json => ApiError.InvalidRequest(JsonDetail(json)),
         // The form reader's answer to a malformed form body (e.g. multipart without a boundary).
         InvalidDataException invalid => ApiError.InvalidRequest($"The form body is malformed: {invalid.Message}"),
+        _ when StoreFailures.IsRejectedValue(exception) =>
+            ApiError.InvalidRequest("A text value contains a NUL character or is too long to store or search."),
         // The v1 msg is "<catalog msg>: <detail>", so the detail does not repeat "Service unavailable".
         _ when StoreFailures.IsUnavailable(exception) =>
             ApiError.Unavailable("A dependency (database or file store) is down. Retry shortly."),

@@ -45,6 +45,8 @@ public static class V1SearchApi
     public sealed record TranscriptMatches(
         IReadOnlyList<TranscriptMatch> Items, IReadOnlyList<TranscriptVideo> Videos, int CurrentPage, int PageSize, int TotalCount);
 
+    public const int MaxVideoNos = 1000;
+
     /// <summary>filtering_level → minimum score (CONTRACT.md); see docs/search.md for what the scale means.</summary>
     private static readonly Dictionary<string, double> Levels = new(StringComparer.OrdinalIgnoreCase) { ["low"] = 0.15, ["medium"] = 0.225, ["high"] = 0.4 };
 
@@ -85,10 +87,17 @@ public static class V1SearchApi
             return ApiError.Unprocessable("filtering_level must be low, medium or high.");
         }
 
-        var ids = new List<long>();
+        var ids = new HashSet<long>();
         foreach (var videoNo in request.VideoNos ?? [])
         {
             ids.Add(AssetIds.ParseV1(videoNo) ?? throw new ApiException(ApiError.InvalidRequest($"'{videoNo}' is not a video_no.")));
+        }
+
+        // Each id is one SQL parameter: tens of thousands overflow the database's limit (a 500) long after
+        // they have cost seconds. No caller filters a search by more videos than top_k can return.
+        if (ids.Count > MaxVideoNos)
+        {
+            return ApiError.Unprocessable($"video_nos takes at most {MaxVideoNos} distinct video_no.");
         }
 
         await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
