@@ -1,5 +1,5 @@
-using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Storage;
@@ -23,8 +23,6 @@ public sealed record MultipartContent(IReadOnlyList<IncomingFile> Files, IReadOn
 /// <summary>Reads multipart/form-data section by section over the raw body (no form buffering).</summary>
 public static class MultipartUpload
 {
-    private const int MaxFieldChars = 64 * 1024;
-
     public static async Task<MultipartContent> ReadAsync(
         HttpRequest request, UploadReceiver receiver, string[] fileFields, int maxFiles, long? ceiling, CancellationToken ct)
     {
@@ -38,6 +36,7 @@ public static class MultipartUpload
         var files = new List<IncomingFile>();
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var content = new MultipartContent(files, fields);
+        var formFields = new FormFields(request.HttpContext.RequestServices.GetRequiredService<IOptions<AssetOptions>>().Value);
         try
         {
             var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
@@ -61,7 +60,7 @@ public static class MultipartUpload
                 }
                 else if (!disposition.IsFileDisposition())
                 {
-                    fields[name] = await ReadFieldAsync(section.Body, name, ct);
+                    fields[name] = await formFields.ReadAsync(section.Body, name, ct);
                 }
             }
         }
@@ -103,18 +102,5 @@ public static class MultipartUpload
         {
             throw new DependencyUnavailableException("The file store cannot take the upload.", e);
         }
-    }
-
-    private static async Task<string> ReadFieldAsync(Stream body, string name, CancellationToken ct)
-    {
-        using var reader = new StreamReader(body, Encoding.UTF8);
-        var buffer = new char[MaxFieldChars + 1];
-        var read = await reader.ReadBlockAsync(buffer, ct);
-        if (read > MaxFieldChars)
-        {
-            throw new ApiException(ApiError.InvalidRequest($"The form field '{name}' is too long."));
-        }
-
-        return new string(buffer, 0, read).Trim();
     }
 }

@@ -67,11 +67,26 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         JsonException json => ApiError.InvalidRequest(JsonDetail(json)),
         // The form reader's answer to a malformed form body (e.g. multipart without a boundary).
         InvalidDataException invalid => ApiError.InvalidRequest($"The form body is malformed: {invalid.Message}"),
+        // Kestrel's answer to broken framing (a bad chunk), wrapped by a reader on the way: still the client's error.
+        _ when Inner<BadHttpRequestException>(exception) is { } bad => FromBadRequest(bad),
         // The v1 msg is "<catalog msg>: <detail>", so the detail does not repeat "Service unavailable".
         _ when StoreFailures.IsUnavailable(exception) =>
             ApiError.Unavailable("A dependency (database or file store) is down. Retry shortly."),
         _ => new ApiError(ErrorCatalog.InternalError),
     };
+
+    private static T? Inner<T>(Exception exception) where T : Exception
+    {
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
 
     private static ApiError FromBadRequest(BadHttpRequestException bad)
     {

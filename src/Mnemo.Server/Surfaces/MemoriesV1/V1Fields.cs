@@ -11,12 +11,18 @@ public static class V1Fields
     public static string Namespace(string? uniqueId, string? folderId) =>
         (uniqueId ?? folderId) is { Length: > 0 } ns ? ns.Trim() : AssetDefaults.Namespace;
 
-    public static UploadDetails Details(Func<string, string?> field)
+    public static UploadDetails Details(Func<string, string?> field, AssetOptions options)
     {
         var callback = field("callback");
         if (callback is not null && (!Uri.TryCreate(callback, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw Invalid("callback must be an absolute http(s) URL.");
+        }
+
+        // A name is checked again at each delivery (it may resolve elsewhere by then); an address can be refused now.
+        if (callback is not null && !options.AllowPrivateUrls && OutboundGuard.IsPrivateHost(new Uri(callback)))
+        {
+            throw Invalid("callback must be a public address: this server does not call private or local addresses.");
         }
 
         return new UploadDetails
