@@ -11,16 +11,22 @@ public static partial class SecretRedaction
 {
     public const string Mark = "[redacted]";
 
+    // Each alternative leads with a literal (or a short set), so a line without any is passed over quickly;
+    // the group "secret" is what is replaced.
     [GeneratedRegex(
-        @"(?<=sk-mnemo-[A-Za-z0-9_-]{8})[A-Za-z0-9_-]+"
-        + @"|(?<=[?&;](?:[A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|signature)|sig|auth|code)=)[^&#\s""']+"
-        + @"|(?<=/uploads/)[A-Za-z0-9_-]{16,}",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+        @"sk-mnemo-[A-Za-z0-9_-]{8}(?<secret>[A-Za-z0-9_-]+)"
+        + @"|[?&;](?:[A-Za-z0-9_.-]*(?:key|token|secret|password|passwd|signature)|sig|auth|code)=(?<secret>[^&#\s""']+)"
+        + @"|/uploads/(?<secret>[A-Za-z0-9_-]{16,})",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Secret();
 
     public static bool IsNeeded(string text) => Secret().IsMatch(text);
 
-    public static string Redact(string text) => Secret().Replace(text, Mark);
+    public static string Redact(string text) => Secret().Replace(text, static match =>
+    {
+        var secret = match.Groups["secret"];
+        return string.Concat(match.ValueSpan[..(secret.Index - match.Index)], Mark);
+    });
 
     /// <summary>A logged value that may hold a secret: text, or an object whose text is not a number or a date.</summary>
     public static bool IsNeeded(object? value) => value switch

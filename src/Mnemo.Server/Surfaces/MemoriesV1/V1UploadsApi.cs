@@ -103,6 +103,10 @@ public static class V1UploadsApi
             FormFields.CheckLengths(form, limits);
             return form;
         }
+        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(new ApiError(ErrorCatalog.FileTooLarge, $"The form is over its limits ({FormFields.Describe(limits)})."));
+        }
         catch (InvalidDataException e)
         {
             throw new ApiException(ApiError.InvalidRequest($"The form is malformed or over its limits ({FormFields.Describe(limits)}): {e.Message}"));
