@@ -40,7 +40,8 @@ public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time,
         }
 
         logger.LogInformation("Created account {AccountId} 'default' with key {KeyPrefix}… on first start", account.Id, key.Key.Prefix);
-        Console.Out.WriteLine(
+        // One write, so the block is not interleaved with the JSON lines the console logger writes meanwhile.
+        Console.Out.Write(
             $"""
 
             Mnemo created account 'default' (project 'default', environment 'production', {account.Balance} credits) and an API key.
@@ -48,8 +49,6 @@ public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time,
 
                 {key.Secret}
 
-            memories:  curl -H 'Authorization: {key.Secret}' ...
-            memic:     curl -H 'X-API-Key: {key.Secret}' ...
 
             """);
         await Console.Out.FlushAsync(ct);

@@ -38,7 +38,7 @@ public sealed class AssetDownload(AssetFiles files, Charges charges, Prices pric
             if (!HttpMethods.IsHead(request?.Method ?? "") && (range.Length == 0 || range.StartsWith("bytes=0-", StringComparison.Ordinal)))
             {
                 var requestId = http.HttpContext?.TraceIdentifier;
-                await charges.ReserveAsync(caller, prices.Download(size), $"download:{requestId}", requestId, ct);
+                await charges.ReserveAsync(caller, prices.Download(size), Charges.OneOff("download"), requestId, ct);
             }
         }
         catch

@@ -26,6 +26,16 @@ public sealed class AssetOptions
     /// </summary>
     public double PollCacheSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// The plain (non-file) fields of one multipart or form body: how many, how long each, how long together.
+    /// They are held in memory until the upload is accepted, so these bound what one request can take.
+    /// </summary>
+    public int FormMaxFields { get; set; } = 100;
+
+    public int FormMaxFieldBytes { get; set; } = 64 * 1024;
+
+    public int FormMaxBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Lets upload_url and callbacks reach loopback and private networks (off: only public addresses).</summary>
     public bool AllowPrivateUrls { get; set; }
 

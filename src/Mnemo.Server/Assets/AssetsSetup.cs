@@ -1,5 +1,5 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Assets;
@@ -22,9 +22,10 @@ public static class AssetsSetup
         builder.Services.ConfigureDbContext<SqliteMnemoDb>(WatchAssetWrites);
         builder.Services.ConfigureDbContext<PostgresMnemoDb>(WatchAssetWrites);
         builder.Services.AddSingleton<UrlDownloader>();
+        builder.Services.AddSingleton<ResolveHost>(Dns.GetHostAddressesAsync);
         builder.Services.AddHostedService<ExpiredUploads>();
         builder.Services.AddHttpClient(UrlDownloadClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(services => OutboundGuard.Handler(services.GetRequiredService<IOptions<AssetOptions>>().Value.AllowPrivateUrls));
+            .ConfigurePrimaryHttpMessageHandler(OutboundGuard.Handler);
         return builder;
     }
 

@@ -1,6 +1,5 @@
-using System.Buffers;
-using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Storage;
@@ -32,8 +31,6 @@ public sealed record MultipartContent(IReadOnlyList<IncomingFile> Files, IReadOn
 /// <summary>Reads multipart/form-data section by section over the raw body (no form buffering).</summary>
 public static class MultipartUpload
 {
-    private const int MaxFieldChars = 64 * 1024;
-
     /// <summary>As ASP.NET Core's own form reader (FormOptions.ValueCountLimit): more parts is an attack, not a form.</summary>
     private const int MaxSections = 1024;
 
@@ -50,6 +47,7 @@ public static class MultipartUpload
         var files = new List<IncomingFile>();
         var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var content = new MultipartContent(files, fields);
+        var formFields = new FormFields(request.HttpContext.RequestServices.GetRequiredService<IOptions<AssetOptions>>().Value);
         try
         {
             var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = null };
@@ -79,7 +77,7 @@ public static class MultipartUpload
                 }
                 else if (!disposition.IsFileDisposition())
                 {
-                    var value = await ReadFieldAsync(section.Body, name, ct);
+                    var value = await formFields.ReadAsync(section.Body, name, ct);
                     if (fields.TryGetValue(name, out var values))
                     {
                         values.Add(value);
@@ -128,27 +126,6 @@ public static class MultipartUpload
         catch (IOException e) when (e is not FileNotFoundException)
         {
             throw new DependencyUnavailableException("The file store cannot take the upload.", e);
-        }
-    }
-
-    private static async Task<string> ReadFieldAsync(Stream body, string name, CancellationToken ct)
-    {
-        using var reader = new StreamReader(body, Encoding.UTF8);
-        // Pooled: a fresh 128 KB buffer per field made a body of many small fields cost seconds of allocation.
-        var buffer = ArrayPool<char>.Shared.Rent(MaxFieldChars + 1);
-        try
-        {
-            var read = await reader.ReadBlockAsync(buffer.AsMemory(0, MaxFieldChars + 1), ct);
-            if (read > MaxFieldChars)
-            {
-                throw new ApiException(ApiError.InvalidRequest($"The form field '{name}' is too long."));
-            }
-
-            return new string(buffer, 0, read).Trim();
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
         }
     }
 }

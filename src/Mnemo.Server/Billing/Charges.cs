@@ -17,6 +17,12 @@ public sealed class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logg
     public static string ActorOf(Caller caller) => $"key:{caller.KeyId}";
 
     /// <summary>
+    /// The reference of a charge that is never settled (a search, a download): new for every call. Not the
+    /// request id, which a client may choose and send again, and which the reservation's unique index would refuse.
+    /// </summary>
+    public static string OneOff(string operation) => $"{operation}:{Guid.CreateVersion7():N}";
+
+    /// <summary>
     /// A cheap early check (no ledger row): answers insufficient_credits before a body is read or a byte
     /// stored. The reservation inside the accepting transaction is what really guards the balance.
     /// </summary>

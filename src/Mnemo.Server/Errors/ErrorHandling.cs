@@ -69,11 +69,26 @@ public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorH
         InvalidDataException invalid => ApiError.InvalidRequest($"The form body is malformed: {invalid.Message}"),
         _ when StoreFailures.IsRejectedValue(exception) =>
             ApiError.InvalidRequest("A text value contains a NUL character or is too long to store or search."),
+        // Kestrel's answer to broken framing (a bad chunk), wrapped by a reader on the way: still the client's error.
+        _ when Inner<BadHttpRequestException>(exception) is { } bad => FromBadRequest(bad),
         // The v1 msg is "<catalog msg>: <detail>", so the detail does not repeat "Service unavailable".
         _ when StoreFailures.IsUnavailable(exception) =>
             ApiError.Unavailable("A dependency (database or file store) is down. Retry shortly."),
         _ => new ApiError(ErrorCatalog.InternalError),
     };
+
+    private static T? Inner<T>(Exception exception) where T : Exception
+    {
+        for (var e = exception.InnerException; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
 
     private static ApiError FromBadRequest(BadHttpRequestException bad)
     {

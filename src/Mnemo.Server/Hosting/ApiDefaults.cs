@@ -38,6 +38,7 @@ public static class ApiDefaults
         app.UseTrustedProxies();
         app.UseRouting();
         app.UseBodyLimits();
+        app.UseJsonCharset();
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
 
 namespace Mnemo.Server.Processing;
@@ -18,7 +17,7 @@ public static class ProcessingSetup
         builder.Services.AddSingleton<DocumentParser>();
         builder.Services.AddScoped<ParsePipeline>();
         builder.Services.AddHttpClient(CallbackSender.ClientName)
-            .ConfigurePrimaryHttpMessageHandler(services => OutboundGuard.Handler(services.GetRequiredService<IOptions<AssetOptions>>().Value.AllowPrivateUrls));
+            .ConfigurePrimaryHttpMessageHandler(OutboundGuard.Handler);
         builder.Services.AddHostedService<ParseWorkers>();
         builder.Services.AddHostedService<CallbackSender>();
         return builder;

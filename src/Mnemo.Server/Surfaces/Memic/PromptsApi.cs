@@ -52,6 +52,11 @@ public static class PromptsApi
             return ApiError.InvalidRequest("name and body are required.");
         }
 
+        if (request.Variables is { } names && names.Any(v => v is null))
+        {
+            return ApiError.InvalidRequest("variables must be an array of strings (a null is not a name).");
+        }
+
         var created = await store.AddVersionAsync(caller, request.Name.Trim(), request.Body, request.Variables, ct);
         var v = created.Version;
         return TypedResults.Created($"/api/v1/prompts/{created.Prompt.Name}/versions/{v.Number}",
@@ -83,6 +88,11 @@ public static class PromptsApi
         string name, RenderRequest? request, Caller caller, PromptStore store, SearchIndex index, Charges charges, Prices prices,
         HttpContext http, CancellationToken ct)
     {
+        if (request?.Variables?.FirstOrDefault(v => v.Value is null) is { Key: { } nullKey })
+        {
+            return ApiError.InvalidRequest($"variables.{nullKey} must be a string, not null.");
+        }
+
         var live = await store.LiveAsync(caller, name, ct);
         var values = new Dictionary<string, string>(request?.Variables ?? [], StringComparer.Ordinal);
         IReadOnlyList<Source> sources = [];
@@ -94,7 +104,7 @@ public static class PromptsApi
                 return ApiError.Unprocessable("top_k must be between 1 and 50.");
             }
 
-            await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
+            await charges.ReserveAsync(caller, prices.Search(), Charges.OneOff("search"), http.TraceIdentifier, ct);
             var hits = await index.SearchAsync(
                 new SearchIndex.Query(caller.EnvironmentId, request.Query, topK, ContextMinScore), ct);
             sources = [.. hits.Select(h => new Source(h.Id.ToString(CultureInfo.InvariantCulture), h.FileId, h.FileName, h.Page, h.StartTime, h.EndTime, h.Score))];

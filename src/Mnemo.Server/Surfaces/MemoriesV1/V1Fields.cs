@@ -12,12 +12,18 @@ public static class V1Fields
         (uniqueId ?? folderId) is { Length: > 0 } ns ? ns.Trim() : AssetDefaults.Namespace;
 
     /// <summary><paramref name="list"/> reads a list field sent as repeated fields (tags); by default, <paramref name="field"/>.</summary>
-    public static UploadDetails Details(Func<string, string?> field, Func<string, string?>? list = null)
+    public static UploadDetails Details(Func<string, string?> field, AssetOptions options, Func<string, string?>? list = null)
     {
         var callback = field("callback");
         if (callback is not null && (!Uri.TryCreate(callback, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             throw Invalid("callback must be an absolute http(s) URL.");
+        }
+
+        // A name is checked again at each delivery (it may resolve elsewhere by then); an address can be refused now.
+        if (callback is not null && !options.AllowPrivateUrls && OutboundGuard.IsPrivateHost(new Uri(callback)))
+        {
+            throw Invalid("callback must be a public address: this server does not call private or local addresses.");
         }
 
         return new UploadDetails

@@ -34,13 +34,13 @@ public static class V1UploadsApi
     }
 
     private static async Task<Results<Ok<V1Envelope<Uploaded>>, ApiError>> Upload(
-        HttpRequest request, Caller caller, AssetService assets, UploadReceiver receiver, CancellationToken ct)
+        HttpRequest request, Caller caller, AssetService assets, UploadReceiver receiver, IOptions<AssetOptions> options, CancellationToken ct)
     {
         var content = await MultipartUpload.ReadAsync(request, receiver, ["file"], 1, null, ct);
         UploadDetails details;
         try
         {
-            details = V1Fields.Details(content.Field, content.Joined);
+            details = V1Fields.Details(content.Field, options.Value, content.Joined);
         }
         catch
         {
@@ -72,14 +72,14 @@ public static class V1UploadsApi
     }
 
     private static async Task<Results<Ok<V1Envelope<Uploaded>>, ApiError>> UploadUrl(
-        HttpRequest request, Caller caller, AssetService assets, UrlDownloader downloader, CancellationToken ct)
+        HttpRequest request, Caller caller, AssetService assets, UrlDownloader downloader, IOptions<AssetOptions> options, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
             return new ApiError(ErrorCatalog.UnsupportedMediaType, "Send the fields as a form (application/x-www-form-urlencoded or multipart/form-data).");
         }
 
-        var form = await request.ReadFormAsync(ct);
+        var form = await ReadFormAsync(request, options.Value, ct);
         string? Field(string name) => form[name].Select(v => v?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v));
         string? Joined(string name) => form[name].Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)).ToList() is { Count: > 0 } all
             ? string.Join(',', all)
@@ -89,8 +89,34 @@ public static class V1UploadsApi
             return ApiError.InvalidRequest("url is required.");
         }
 
-        var details = V1Fields.Details(Field, Joined);
+        var details = V1Fields.Details(Field, options.Value, Joined);
         var file = await downloader.DownloadAsync(url, ct);
         return Envelope.V1(Uploaded.Of(await assets.AcceptAsync(caller, file, details, ct)));
+    }
+
+    /// <summary>
+    /// The form within the upload field limits. A body that breaks off or is not the multipart it claims
+    /// is the client's error: the reader's IOException must not read as a store that is down (503).
+    /// </summary>
+    private static async Task<IFormCollection> ReadFormAsync(HttpRequest request, AssetOptions limits, CancellationToken ct)
+    {
+        try
+        {
+            var form = await request.ReadFormAsync(FormFields.Options(limits), ct);
+            FormFields.CheckLengths(form, limits);
+            return form;
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ApiException(new ApiError(ErrorCatalog.FileTooLarge, $"The form is over its limits ({FormFields.Describe(limits)})."));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ApiException(ApiError.InvalidRequest($"The form is malformed or over its limits ({FormFields.Describe(limits)}): {e.Message}"));
+        }
+        catch (IOException e) when (e is not BadHttpRequestException && !ct.IsCancellationRequested)
+        {
+            throw new ApiException(ApiError.InvalidRequest("The form body is malformed or ended early."));
+        }
     }
 }

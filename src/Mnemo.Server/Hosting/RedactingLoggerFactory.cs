@@ -1,0 +1,86 @@
+using System.Collections;
+
+namespace Mnemo.Server.Hosting;
+
+/// <summary>
+/// Wraps the logger factory so every logger, whichever provider writes it (the JSON console, a test's
+/// capture), gets messages, structured values, scopes and exceptions with secrets redacted
+/// (<see cref="SecretRedaction"/>). Hosting's request scope (RequestPath) goes through it too. A line with
+/// nothing to redact passes through as it was: the check is a regex over its text values, no copy.
+/// </summary>
+public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+{
+    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName));
+
+    public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+    public void Dispose() => inner.Dispose();
+
+    private sealed class RedactingLogger(ILogger inner) : ILogger
+    {
+        public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull =>
+            NeedsRedaction(state) ? inner.BeginScope(RedactedState.Of(state, SecretRedaction.Redact(state.ToString() ?? ""))) : inner.BeginScope(state);
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var exceptionNeeds = exception is not null && SecretRedaction.IsNeeded(exception.ToString());
+            if (!exceptionNeeds && !NeedsRedaction(state))
+            {
+                inner.Log(logLevel, eventId, state, exception, formatter);
+                return;
+            }
+
+            var message = SecretRedaction.Redact(formatter(state, exception));
+            inner.Log(logLevel, eventId, RedactedState.Of(state, message), exceptionNeeds ? new RedactedException(exception!) : exception,
+                static (s, _) => s.ToString());
+        }
+
+        private static bool NeedsRedaction<TState>(TState state)
+        {
+            if (state is IReadOnlyList<KeyValuePair<string, object?>> pairs)
+            {
+                for (var i = 0; i < pairs.Count; i++)
+                {
+                    if (SecretRedaction.IsNeeded(pairs[i].Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            return SecretRedaction.IsNeeded(state);
+        }
+    }
+
+    /// <summary>A log state or scope with its values redacted; structured as the original was.</summary>
+    private sealed class RedactedState(IReadOnlyList<KeyValuePair<string, object?>> pairs, string text) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public static RedactedState Of<TState>(TState state, string text) => new(
+            state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? [.. pairs.Select(p => new KeyValuePair<string, object?>(p.Key, SecretRedaction.Redact(p.Value)))]
+                : [],
+            text);
+
+        public KeyValuePair<string, object?> this[int index] => pairs[index];
+
+        public int Count => pairs.Count;
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator() => pairs.GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => text;
+    }
+
+    /// <summary>An exception whose text (message, inner exceptions, stack) is the original's, redacted.</summary>
+    private sealed class RedactedException(Exception original) : Exception(SecretRedaction.Redact(original.Message))
+    {
+        public override string ToString() => SecretRedaction.Redact(original.ToString());
+
+        public override string? StackTrace => null;
+    }
+}
