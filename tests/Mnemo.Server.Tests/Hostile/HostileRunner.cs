@@ -14,7 +14,6 @@ public sealed class HostileRunner(MnemoServer server, string key)
     }
 
     public List<Failure> Failures { get; } = [];
-    public Dictionary<string, int> KnownHits { get; } = [];
     public Dictionary<int, int> Statuses { get; } = [];
     public int Sent { get; private set; }
 
@@ -27,7 +26,6 @@ public sealed class HostileRunner(MnemoServer server, string key)
     public TimeSpan Elapsed => clock.Elapsed;
 
     private readonly Stopwatch clock = new();
-    private readonly HashSet<string> requestIds = [];
     private readonly Dictionary<string, TimeSpan> timeByRoute = [];
     private readonly List<(TimeSpan Time, string Case)> slowest = [];
 
@@ -103,16 +101,8 @@ public sealed class HostileRunner(MnemoServer server, string key)
                 return;
             }
 
-            var requestId = request.Header("X-Request-Id");
-            var seenBefore = requestId is { Length: > 0 } && !requestIds.Add(requestId);
             if (EnvelopeCheck.Problem(request, response) is not { } problem)
             {
-                return;
-            }
-
-            if (KnownFixedElsewhere.Defects.FirstOrDefault(k => k.Matches(request, response, seenBefore)) is { } known)
-            {
-                KnownHits[known.Name] = KnownHits.GetValueOrDefault(known.Name) + 1;
                 return;
             }
 
@@ -120,7 +110,7 @@ public sealed class HostileRunner(MnemoServer server, string key)
         }
     }
 
-    /// <summary>The pass in numbers, and every known defect that matched (or no longer does).</summary>
+    /// <summary>The pass in numbers.</summary>
     public string Summary(string pass)
     {
         var text = new StringBuilder();
@@ -130,13 +120,6 @@ public sealed class HostileRunner(MnemoServer server, string key)
             .Select(t => $"{t.Key} {t.Value.TotalSeconds:F1} s")));
         text.AppendLine("  slowest requests: " + string.Join("; ", slowest.OrderByDescending(t => t.Time).Take(12)
             .Select(t => $"{t.Case} {t.Time.TotalMilliseconds:F0} ms")));
-        foreach (var known in KnownFixedElsewhere.Defects)
-        {
-            text.AppendLine(KnownHits.TryGetValue(known.Name, out var hits)
-                ? $"  known, fixed elsewhere ({hits}×): {known.Name}"
-                : $"  known entry matched nothing on this pass: {known.Name}");
-        }
-
         return text.ToString();
     }
 
