@@ -6,7 +6,14 @@ namespace Mnemo.Server.Hosting;
 
 public static class Logging
 {
-    /// <summary>JSON lines on the console, with scopes, so each line carries its request's RequestId.</summary>
+    /// <summary><c>Mnemo:LogFormat</c>: <c>auto</c> (the default), <c>json</c> or <c>text</c>.</summary>
+    public const string FormatKey = "Mnemo:LogFormat";
+
+    /// <summary>
+    /// JSON lines on the console, with scopes, so each line carries its request's RequestId: what a log
+    /// collector reads. At a terminal (standard output not redirected) one plain line per message instead,
+    /// as <c>dotnet run</c> users expect; <see cref="FormatKey"/> picks either way.
+    /// </summary>
     public static WebApplicationBuilder AddJsonLogging(this WebApplicationBuilder builder)
     {
         // Defaults under every other source, so a server started from another directory (where
@@ -24,12 +31,25 @@ public static class Logging
             },
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(options =>
+        if (ForPeople(builder.Configuration[FormatKey]))
         {
-            options.IncludeScopes = true;
-            options.UseUtcTimestamp = true;
-            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-        });
+            builder.Logging.AddSimpleConsole(options =>
+            {
+                options.SingleLine = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
         // Every logger comes from this factory, hosting's request scope included: no secret reaches any provider.
         builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(services => new RedactingLoggerFactory(new LoggerFactory(
             services.GetServices<ILoggerProvider>(),
@@ -38,4 +58,11 @@ public static class Logging
             services.GetService<IExternalScopeProvider>()))));
         return builder;
     }
+
+    private static bool ForPeople(string? format) => format?.ToLowerInvariant() switch
+    {
+        "json" => false,
+        "text" => true,
+        _ => !Console.IsOutputRedirected,
+    };
 }
