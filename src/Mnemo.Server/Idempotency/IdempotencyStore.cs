@@ -36,9 +36,9 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, IOptions<Idemp
     private DateTime LeaseEnd(DateTime now) => now.AddSeconds(Options.InFlightLeaseSeconds);
 
     /// <summary>
-    /// Inserts an in-flight row for the key, or takes over the row of an expired key or of an in-flight
-    /// one whose lease ran out (one conditional UPDATE: of two retries, one wins), or returns the live
-    /// row that holds it.
+    /// Inserts an in-flight row for the key (replacing an expired one), or takes over an in-flight row
+    /// whose lease ran out (one conditional UPDATE: of two retries, one wins), or returns the live row
+    /// that holds it.
     /// </summary>
     public async Task<Claim> ClaimAsync(string scope, string key, string method, string target, CancellationToken ct)
     {
@@ -55,6 +55,14 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, IOptions<Idemp
                     return new Claim(null, existing);
                 }
 
+                if (existing.State == IdempotencyState.Done)
+                {
+                    // A new operation under a forgotten key: a new row (and id) of its own.
+                    await db.IdempotencyRecords.Where(r => r.Id == existing.Id && r.ExpiresAt == existing.ExpiresAt).ExecuteDeleteAsync(ct);
+                    continue;
+                }
+
+                // The same operation, retried after its instance died: it keeps the row's id, which its charges refer to.
                 var until = LeaseEnd(now);
                 var taken = await db.IdempotencyRecords.Where(r => r.Id == existing.Id && r.ExpiresAt == existing.ExpiresAt && r.ExpiresAt <= now)
                     .ExecuteUpdateAsync(s => s

@@ -82,7 +82,7 @@ public static class V1SearchApi
             ids.Add(AssetIds.ParseV1(videoNo) ?? throw new ApiException(ApiError.InvalidRequest($"'{videoNo}' is not a video_no.")));
         }
 
-        await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
+        await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
         var hits = await index.SearchAsync(new SearchIndex.Query(caller.AccountId, request.SearchParam, topK, minScore)
         {
             Namespace = V1Fields.Namespace(request.UniqueId, request.FolderId),
@@ -108,7 +108,7 @@ public static class V1SearchApi
             return ApiError.Unprocessable("page must be ≥ 1 and page_size between 1 and 200.");
         }
 
-        await charges.ReserveAsync(caller, prices.Search(), $"search:{http.TraceIdentifier}", http.TraceIdentifier, ct);
+        await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
         var ns = V1Fields.Namespace(unique_id, folder_id);
         var phrase = query.ToLowerInvariant();
         var matches =
