@@ -30,7 +30,7 @@ public sealed class CrashRig : IAsyncDisposable
             ["Mnemo__Processing__LeaseSeconds"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mnemo__Processing__PollMilliseconds"] = "200",
             ["Mnemo__Assets__UploadLeaseSeconds"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mnemo__Assets__ExpiredUploadSweepSeconds"] = "0.5",
+            ["Mnemo__Assets__ExpiredUploadSweepSeconds"] = "1",
             ["Mnemo__Idempotency__InFlightLeaseSeconds"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Mnemo__RateLimits__Enabled"] = "false",
         };
