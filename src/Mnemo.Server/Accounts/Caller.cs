@@ -20,6 +20,9 @@ public sealed class AccountsOptions
     /// <summary>How long a key lookup is reused. A revoke or an account change clears it at once on this instance.</summary>
     public double KeyCacheSeconds { get; set; } = 1;
 
+    /// <summary>At most this many key lookups (known or unknown keys) are kept per instance.</summary>
+    public int KeyCacheMaxEntries { get; set; } = 10_000;
+
     /// <summary>Proxies (CIDR) whose X-Forwarded-For is believed. Empty: the socket address is the client.</summary>
     public List<string> TrustedProxies { get; set; } = [];
 

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Mnemo.Server.Hosting;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Accounts;
@@ -29,19 +29,22 @@ public sealed record KeyGrant(
     };
 }
 
-/// <summary>Key lookups by hash, reused for a short while; unknown keys are cached too, as null.</summary>
+/// <summary>
+/// Key lookups by hash, reused for a short while; unknown keys are cached too, as null. Bounded
+/// (<see cref="AccountsOptions.KeyCacheMaxEntries"/>): a client trying ever new keys must not grow it.
+/// </summary>
 public sealed class KeyCache(IOptions<AccountsOptions> options, TimeProvider time)
 {
-    private sealed record Entry(KeyGrant? Grant, DateTime Until);
+    private readonly ExpiringEntries<KeyHash, KeyGrant?> entries = new(options.Value.KeyCacheMaxEntries);
 
-    private readonly ConcurrentDictionary<KeyHash, Entry> entries = new();
+    public int Count => entries.Count;
 
     /// <summary>The request's database is opened only on a miss.</summary>
     public ValueTask<KeyGrant?> FindAsync(KeyHash hash, HttpContext request)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return entries.TryGetValue(hash, out var cached) && cached.Until > now
-            ? ValueTask.FromResult(cached.Grant)
+        return entries.TryGet(hash, now, out var cached)
+            ? ValueTask.FromResult(cached)
             : LoadAsync(hash, request.RequestServices.GetRequiredService<MnemoDb>(), now, request.RequestAborted);
     }
 
@@ -68,13 +71,13 @@ public sealed class KeyCache(IOptions<AccountsOptions> options, TimeProvider tim
         var ttl = TimeSpan.FromSeconds(options.Value.KeyCacheSeconds);
         if (ttl > TimeSpan.Zero)
         {
-            entries[hash] = new Entry(result, now + ttl);
+            entries.Set(hash, result, now + ttl, now);
         }
 
         return result;
     }
 
-    public void Forget(string hash) => entries.TryRemove(KeyHash.Parse(hash), out _);
+    public void Forget(string hash) => entries.Remove(KeyHash.Parse(hash));
 
     public void Clear() => entries.Clear();
 }

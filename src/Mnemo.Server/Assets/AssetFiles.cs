@@ -6,19 +6,31 @@ namespace Mnemo.Server.Assets;
 /// <summary>
 /// An asset's keys in the byte store (<c>assets/&lt;id&gt;/original</c>, derived files beside it; deleting an
 /// asset removes its whole folder), and the local folders around it: uploads in flight under
-/// <c>&lt;data&gt;/assets/.incoming</c>, tools' scratch space under <c>&lt;data&gt;/assets/.work</c>.
+/// <c>&lt;data&gt;/assets/.incoming/&lt;instance&gt;</c>, tools' scratch space under <c>&lt;data&gt;/assets/.work/&lt;instance&gt;</c>.
+/// Each instance holds an exclusive lock on a file in its own folder for as long as it runs, so at start
+/// an instance knows which folders a crashed instance left (the lock died with it) and removes them at
+/// once, without touching those of instances that share the data directory and are still running.
 /// </summary>
-public sealed class AssetFiles
+public sealed class AssetFiles : IDisposable
 {
+    private const string LockName = ".lock";
+    private readonly string incomingRoot;
+    private readonly string workRoot;
     private readonly string work;
+    private readonly FileStream instanceLock;
 
     public AssetFiles(DataDirectory data, IBlobStore store)
     {
         Store = store;
-        Incoming = Path.Combine(data.Root, "assets", ".incoming");
-        work = Path.Combine(data.Root, "assets", ".work");
+        var instance = Guid.NewGuid().ToString("N");
+        incomingRoot = Path.Combine(data.Root, "assets", ".incoming");
+        workRoot = Path.Combine(data.Root, "assets", ".work");
+        Incoming = Path.Combine(incomingRoot, instance);
+        work = Path.Combine(workRoot, instance);
         Directory.CreateDirectory(Incoming);
         Directory.CreateDirectory(work);
+        instanceLock = Hold(Path.Combine(Incoming, LockName))
+            ?? throw new IOException($"Cannot lock {Incoming}: the data directory must allow file locks.");
     }
 
     public IBlobStore Store { get; }
@@ -62,21 +74,88 @@ public sealed class AssetFiles
     }
 
     /// <summary>
-    /// Uploads and jobs cut off by a crash leave partial files; nothing refers to them. Only what is untouched
-    /// for <paramref name="idleFor"/> goes: instances sharing the data directory may be writing the others.
+    /// Removes what crashed instances left: the folders of every instance whose lock is free (its process
+    /// is gone), and loose files of the older one-folder layout untouched for <paramref name="idleFor"/>.
     /// </summary>
-    public void ClearLeftovers(TimeSpan idleFor)
+    /// <returns>The bytes removed.</returns>
+    public long ClearLeftovers(TimeSpan idleFor)
     {
+        long removed = 0;
         var before = DateTime.UtcNow - idleFor;
-        foreach (var file in Directory.EnumerateFiles(Incoming).Where(f => File.GetLastWriteTimeUtc(f) < before))
+        foreach (var folder in Directory.EnumerateDirectories(incomingRoot).Where(f => f != Incoming))
         {
+            var lockPath = Path.Combine(folder, LockName);
+            if (!File.Exists(lockPath))
+            {
+                if (Directory.GetCreationTimeUtc(folder) > DateTime.UtcNow.AddMinutes(-1))
+                {
+                    continue; // an instance starting up, about to take its lock
+                }
+            }
+            else if (Hold(lockPath, createIfMissing: false) is { } dead)
+            {
+                dead.Dispose();
+            }
+            else
+            {
+                continue; // a live instance
+            }
+
+            removed += SizeOf(folder);
+            new Scratch(folder).Dispose();
+            new Scratch(Path.Combine(workRoot, Path.GetFileName(folder))).Dispose();
+        }
+
+        foreach (var file in Directory.EnumerateFiles(incomingRoot).Where(f => File.GetLastWriteTimeUtc(f) < before))
+        {
+            removed += new FileInfo(file).Length;
             DeleteQuietly(file);
         }
 
-        foreach (var folder in Directory.EnumerateDirectories(work).Where(d => Directory.GetLastWriteTimeUtc(d) < before))
+        foreach (var folder in Directory.EnumerateDirectories(workRoot)
+            .Where(d => d != work && !Directory.Exists(Path.Combine(incomingRoot, Path.GetFileName(d))) && Directory.GetLastWriteTimeUtc(d) < before))
         {
             new Scratch(folder).Dispose();
         }
+
+        return removed;
+    }
+
+    /// <summary>Opens the file with an exclusive lock (flock on Unix); null when another process holds it.</summary>
+    private static FileStream? Hold(string path, bool createIfMissing = true)
+    {
+        try
+        {
+            return new FileStream(path, createIfMissing ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static long SizeOf(string folder)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>A clean stop leaves nothing behind: what was in flight was cut off and will not be finished.</summary>
+    public void Dispose()
+    {
+        instanceLock.Dispose();
+        new Scratch(Incoming).Dispose();
+        new Scratch(work).Dispose();
     }
 
     public sealed record Scratch(string Path) : IDisposable

@@ -14,8 +14,14 @@ public sealed class AssetOptions
     /// <summary>How long a signed upload URL (v2 signed-url, memic files/init) stays valid.</summary>
     public int SignedUrlSeconds { get; set; } = 3600;
 
-    /// <summary>How often assets whose upload URL expired unused are marked failed.</summary>
-    public int ExpiredUploadSweepSeconds { get; set; } = 60;
+    /// <summary>
+    /// While a signed upload's bytes stream in, the receiving instance renews its claim on it every third of
+    /// this; when the instance dies, the upload is marked failed once the claim has run out.
+    /// </summary>
+    public double UploadLeaseSeconds { get; set; } = 60;
+
+    /// <summary>How often assets whose upload URL expired unused, or whose upload was cut off, are marked failed.</summary>
+    public double ExpiredUploadSweepSeconds { get; set; } = 30;
 
     /// <summary>v1 upload_url: the whole download must finish within this.</summary>
     public int UrlDownloadTimeoutSeconds { get; set; } = 600;

@@ -17,7 +17,8 @@ public enum DeleteOutcome
 
 /// <summary>The asset rules, once, for every surface: accept, find, delete, parse again.</summary>
 public sealed class AssetService(
-    MnemoDb db, AssetFiles files, JobQueue queue, IndexingCharges indexing, IHttpContextAccessor http, TimeProvider time, IOptions<AssetOptions> options)
+    MnemoDb db, AssetFiles files, JobQueue queue, IndexingCharges indexing, IHttpContextAccessor http, TimeProvider time,
+    IOptions<AssetOptions> options, IServiceScopeFactory scopes)
 {
     public sealed record SignedUpload(Asset Asset, string Token, int ExpiresIn);
 
@@ -77,6 +78,9 @@ public sealed class AssetService(
     /// <summary>
     /// Takes the bytes for a signed URL. The token is spent before the first byte is read, so a URL
     /// takes one upload. With <paramref name="enqueue"/> the parse starts; memic waits for confirm.
+    /// While the bytes stream in, <see cref="Asset.UploadExpiresAt"/> is this instance's lease on the
+    /// upload, renewed as it goes: if the instance dies, the lease runs out and <see cref="ExpiredUploads"/>
+    /// marks the file failed, instead of it waiting forever.
     /// </summary>
     public async Task<Asset> ReceiveSignedAsync(
         string token, Stream body, UploadReceiver receiver, long? ceiling, bool enqueue, CancellationToken ct)
@@ -89,13 +93,40 @@ public sealed class AssetService(
             throw new ApiException(new ApiError(ErrorCatalog.Forbidden, "This upload URL is unknown, used or expired."));
         }
 
+        var lease = options.Value.UploadLeaseSeconds;
         var spent = await db.Set<Asset>().Where(a => a.Id == asset.Id && a.UploadTokenHash == hash)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.UploadTokenHash, (string?)null), ct);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.UploadTokenHash, (string?)null)
+                .SetProperty(a => a.UploadExpiresAt, now.AddSeconds(lease)), ct);
         if (spent == 0)
         {
             throw new ApiException(new ApiError(ErrorCatalog.Forbidden, "This upload URL was already used."));
         }
 
+        // Renewed until the bytes are stored and the asset committed (a large file's move into S3 takes a while).
+        using var receiving = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewing = WorkerLoops.KeepLeaseAsync(scopes, lease, (services, token) => RenewUploadLeaseAsync(services, asset.Id, lease, token),
+            _ => { }, receiving.Token);
+        try
+        {
+            await StoreSignedAsync(asset, body, receiver, ceiling, enqueue, ct);
+        }
+        finally
+        {
+            await receiving.CancelAsync();
+            await renewing;
+        }
+
+        if (enqueue)
+        {
+            queue.Notify();
+        }
+
+        return asset;
+    }
+
+    private async Task StoreSignedAsync(Asset asset, Stream body, UploadReceiver receiver, long? ceiling, bool enqueue, CancellationToken ct)
+    {
         var limit = Math.Min(asset.DeclaredSize ?? long.MaxValue, ceiling ?? long.MaxValue);
         IncomingFile file;
         try
@@ -133,13 +164,6 @@ public sealed class AssetService(
             await files.DeleteAllAsync(asset.Id);
             throw;
         }
-
-        if (enqueue)
-        {
-            queue.Notify();
-        }
-
-        return asset;
     }
 
     /// <summary>memic confirm: the uploaded bytes start parsing. A second confirm answers the file as it is.</summary>
@@ -245,6 +269,14 @@ public sealed class AssetService(
     }
 
     private const string SignedUrlActor = "signed-url";
+
+    private Task<int> RenewUploadLeaseAsync(IServiceProvider services, long assetId, double leaseSeconds, CancellationToken ct)
+    {
+        var until = Now.AddSeconds(leaseSeconds);
+        return services.GetRequiredService<MnemoDb>().Set<Asset>()
+            .Where(a => a.Id == assetId && a.Status == AssetStatus.AwaitingUpload && a.Sha256 == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.UploadExpiresAt, until), ct);
+    }
 
     /// <summary>
     /// Queues the parse and reserves its price in the caller's transaction: without the credits

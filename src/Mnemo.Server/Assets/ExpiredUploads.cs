@@ -5,13 +5,17 @@ using Mnemo.Server.Storage;
 namespace Mnemo.Server.Assets;
 
 /// <summary>
-/// An upload URL (v2 signed-url, memic files/init) that expired before any byte arrived leaves an asset that would
-/// stay pending forever: it is marked failed, saying why. A URL already in use (its token spent) is left alone.
+/// An upload URL (v2 signed-url, memic files/init) that expired before any byte arrived, or an upload through it
+/// that was cut off (the receiving instance died: its lease on the upload ran out), leaves an asset that would
+/// stay pending forever: it is marked failed, saying why. An upload still streaming in renews its lease.
 /// </summary>
 public sealed class ExpiredUploads(IServiceScopeFactory scopes, TimeProvider time, IOptions<AssetOptions> options, ILogger<ExpiredUploads> logger)
     : BackgroundService
 {
     public const string Cause = "The upload URL expired before the file's bytes arrived; create a new upload.";
+
+    public const string CutOffCause =
+        "The upload was cut off before the whole file arrived (the connection dropped or the server restarted); create a new upload.";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,19 +33,29 @@ public sealed class ExpiredUploads(IServiceScopeFactory scopes, TimeProvider tim
         }
     }
 
+    private static Task<int> FailAsync(IQueryable<Asset> assets, string cause, DateTime now, CancellationToken ct) =>
+        assets.ExecuteUpdateAsync(s => s
+            .SetProperty(a => a.Status, AssetStatus.Failed)
+            .SetProperty(a => a.Cause, cause)
+            .SetProperty(a => a.UploadTokenHash, (string?)null)
+            .SetProperty(a => a.UpdatedAt, now), ct);
+
     private async Task SweepAsync(CancellationToken ct)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var now = time.GetUtcNow().UtcDateTime;
-            var expired = await scope.ServiceProvider.GetRequiredService<MnemoDb>().Set<Asset>()
-                .Where(a => a.Status == AssetStatus.AwaitingUpload && a.UploadTokenHash != null && a.UploadExpiresAt < now && a.DeletedAt == null)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(a => a.Status, AssetStatus.Failed)
-                    .SetProperty(a => a.Cause, Cause)
-                    .SetProperty(a => a.UploadTokenHash, (string?)null)
-                    .SetProperty(a => a.UpdatedAt, now), ct);
+            var db = scope.ServiceProvider.GetRequiredService<MnemoDb>();
+            var lapsed = db.Set<Asset>().Where(a => a.Status == AssetStatus.AwaitingUpload && a.Sha256 == null
+                && a.UploadExpiresAt < now && a.DeletedAt == null);
+            var expired = await FailAsync(lapsed.Where(a => a.UploadTokenHash != null), Cause, now, ct);
+            var cutOff = await FailAsync(lapsed.Where(a => a.UploadTokenHash == null), CutOffCause, now, ct);
+            if (cutOff > 0)
+            {
+                logger.LogWarning("{Count} upload(s) were cut off mid-way (their instance stopped); their files are marked failed", cutOff);
+            }
+
             if (expired > 0)
             {
                 logger.LogInformation("{Count} upload URL(s) expired unused; their files are marked failed", expired);

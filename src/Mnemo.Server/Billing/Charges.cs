@@ -17,10 +17,19 @@ public sealed class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logg
     public static string ActorOf(Caller caller) => $"key:{caller.KeyId}";
 
     /// <summary>
-    /// The reference of a charge that is never settled (a search, a download): new for every call. Not the
-    /// request id, which a client may choose and send again, and which the reservation's unique index would refuse.
+    /// The reference of a charge that is never settled (a download): new for every call. Not the request id,
+    /// which a client may choose and send again, and which the reservation's unique index would refuse.
     /// </summary>
     public static string OneOff(string operation) => $"{operation}:{Guid.CreateVersion7():N}";
+
+    /// <summary>
+    /// The reference of a per-request charge: per Idempotency-Key when the request has one, so a retry of a
+    /// request that was charged and then cut off (its instance died) is not charged again; else new per call.
+    /// </summary>
+    public static string ReferenceFor(HttpContext http, string operation) =>
+        http.Features.Get<Idempotency.IdempotentRequest>() is { } key
+            ? $"{operation}:idem:{key.RecordId.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            : OneOff(operation);
 
     /// <summary>
     /// A cheap early check (no ledger row): answers insufficient_credits before a body is read or a byte
@@ -47,6 +56,13 @@ public sealed class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logg
     /// <summary>The same, for work whose request carries no key (a signed upload URL is its own credential).</summary>
     public async Task<long> ReserveAsync(Guid accountId, string actor, Charge charge, string reference, string? requestId, CancellationToken ct)
     {
+        // Only one request at a time holds an idempotency key, so this check needs no lock.
+        if (reference.Contains(":idem:", StringComparison.Ordinal)
+            && await db.Ledger.AnyAsync(l => l.AccountId == accountId && l.Reference == reference && l.Kind == LedgerKinds.Reserve, ct))
+        {
+            return await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Balance).SingleAsync(ct);
+        }
+
         try
         {
             return await Credits.AdjustAsync(db, accountId, -charge.Credits,
@@ -73,6 +89,7 @@ public sealed class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logg
                 return;
             }
 
+            await Credits.LockAsync(db, accountId, ct);
             var balance = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Balance).SingleAsync(ct);
             var take = Math.Min(-delta, balance);
             var reason = take < -delta

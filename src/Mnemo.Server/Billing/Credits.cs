@@ -59,5 +59,15 @@ public static class Credits
         return balance;
     }
 
+    /// <summary>
+    /// Holds the account's row until the caller's transaction ends (PostgreSQL row lock; SQLite has one
+    /// writer anyway), for a change computed from the balance: read, decide, then adjust, with no other
+    /// change in between to make the adjustment fail.
+    /// </summary>
+    public static Task LockAsync(MnemoDb db, Guid accountId, CancellationToken cancellationToken) =>
+        db.Database.CurrentTransaction is null
+            ? throw new InvalidOperationException("The account lock needs a transaction.")
+            : db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(s => s.SetProperty(a => a.Balance, a => a.Balance), cancellationToken);
+
     private static string Truncate(string text, int max) => text.Length <= max ? text : text[..max];
 }

@@ -36,6 +36,7 @@ public sealed class StorageCharges(MnemoDb db, Charges charges, Prices prices)
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await Credits.LockAsync(db, account.AccountId, ct);
                 var balance = await db.Accounts.Where(a => a.Id == account.AccountId).Select(a => a.Balance).SingleAsync(ct);
                 await charges.ReserveAsync(account.AccountId, Charges.SystemActor,
                     price with { Credits = Math.Min(balance, price.Credits) }, reference, null, ct);

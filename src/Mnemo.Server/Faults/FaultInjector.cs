@@ -1,8 +1,8 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
+using Mnemo.Server.Hosting;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Faults;
@@ -23,9 +23,7 @@ public sealed class FaultInjector(IOptions<AccountsOptions> accounts, TimeProvid
         public Random Random { get; } = new(profile.Seed);
     }
 
-    private sealed record Entry(Dice? Dice, DateTime Until);
-
-    private readonly ConcurrentDictionary<Guid, Entry> entries = new();
+    private readonly ExpiringEntries<Guid, Dice?> entries = new(accounts.Value.KeyCacheMaxEntries);
 
     /// <summary>
     /// The error this request of <paramref name="keyId"/> fails with, or null. The request's database
@@ -34,12 +32,12 @@ public sealed class FaultInjector(IOptions<AccountsOptions> accounts, TimeProvid
     public ValueTask<ErrorKind?> DrawAsync(Guid keyId, HttpContext request)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        return entries.TryGetValue(keyId, out var cached) && cached.Until > now
-            ? ValueTask.FromResult(Draw(cached.Dice))
-            : DrawLoadedAsync(keyId, request.RequestServices.GetRequiredService<MnemoDb>(), cached, now, request.RequestAborted);
+        return entries.TryGet(keyId, now, out var cached)
+            ? ValueTask.FromResult(Draw(cached))
+            : DrawLoadedAsync(keyId, request.RequestServices.GetRequiredService<MnemoDb>(), entries.Peek(keyId), now, request.RequestAborted);
     }
 
-    private async ValueTask<ErrorKind?> DrawLoadedAsync(Guid keyId, MnemoDb db, Entry? cached, DateTime now, CancellationToken ct) =>
+    private async ValueTask<ErrorKind?> DrawLoadedAsync(Guid keyId, MnemoDb db, Dice? cached, DateTime now, CancellationToken ct) =>
         Draw(await LoadAsync(keyId, db, cached, now, ct));
 
     private static ErrorKind? Draw(Dice? dice)
@@ -56,15 +54,15 @@ public sealed class FaultInjector(IOptions<AccountsOptions> accounts, TimeProvid
     }
 
     /// <summary>Called when an operator changes a profile: the next request re-reads it and starts its seed afresh.</summary>
-    public void Forget(Guid keyId) => entries.TryRemove(keyId, out _);
+    public void Forget(Guid keyId) => entries.Remove(keyId);
 
-    private async Task<Dice?> LoadAsync(Guid keyId, MnemoDb db, Entry? cached, DateTime now, CancellationToken ct)
+    private async Task<Dice?> LoadAsync(Guid keyId, MnemoDb db, Dice? cached, DateTime now, CancellationToken ct)
     {
         var profile = await db.KeyFaults.AsNoTracking().FirstOrDefaultAsync(f => f.KeyId == keyId, ct);
         var dice = profile is null ? null
-            : cached?.Dice is { } previous && Same(previous.Profile, profile) ? previous
+            : cached is { } previous && Same(previous.Profile, profile) ? previous
             : new Dice(profile);
-        entries[keyId] = new Entry(dice, now + TimeSpan.FromSeconds(Math.Max(0, accounts.Value.KeyCacheSeconds)));
+        entries.Set(keyId, dice, now + TimeSpan.FromSeconds(Math.Max(0, accounts.Value.KeyCacheSeconds)), now);
         return dice;
     }
 

@@ -36,6 +36,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         var claim = await store.ClaimAsync(scope, key, context.Request.Method, target, context.RequestAborted);
         if (claim.ClaimedId is { } id)
         {
+            context.Features.Set(new IdempotentRequest(id));
             await RunAsync(context, id);
             return;
         }
@@ -151,6 +152,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
         public void Abort() => inner.Abort();
     }
 }
+
+/// <summary>
+/// The request runs under an Idempotency-Key, claimed as <paramref name="RecordId"/>. A retry of a request
+/// whose instance died mid-way runs under the same id, so what it is charged for is charged once.
+/// </summary>
+public sealed record IdempotentRequest(long RecordId);
 
 public static class IdempotencySetup
 {

@@ -31,8 +31,13 @@ public sealed class IdempotencyRecord
     /// <summary>The response body; null when it was over the size cap (a replay then answers duplicate_request).</summary>
     public byte[]? Body { get; set; }
     public bool BodyKept { get; set; }
-    public DateTime CreatedAt { get; init; }
-    public DateTime ExpiresAt { get; init; }
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// A done key is forgotten then; an in-flight key is held only until then (a short lease its instance
+    /// renews while the request runs), so a key whose instance died is free again soon.
+    /// </summary>
+    public DateTime ExpiresAt { get; set; }
 }
 
 public static class IdempotencyModel

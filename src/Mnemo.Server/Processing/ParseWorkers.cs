@@ -17,7 +17,11 @@ public sealed class ParseWorkers(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        files.ClearLeftovers(TimeSpan.FromMinutes(10)); // an upload still streaming in keeps its file fresh
+        if (files.ClearLeftovers(TimeSpan.FromMinutes(10)) is > 0 and var removed)
+        {
+            logger.LogInformation("Removed {Bytes} bytes of uploads and scratch files left by a stopped instance", removed);
+        }
+
         var count = options.Value.Workers; // 0: this instance only serves the API; others parse
         return Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => LoopAsync($"{instance}:{i}", stoppingToken), CancellationToken.None)));
     }

@@ -43,38 +43,63 @@ public sealed partial class PromptStore(MnemoDb db, TimeProvider time)
             throw new ApiException(ApiError.Unprocessable($"body uses variable '{undeclared}', which variables does not declare."));
         }
 
-        // Two writers of the same prompt race for the next number; the unique index picks one, the other retries.
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await InsertVersionAsync(caller, name, body, string.Join('\n', declared.Distinct()), ct);
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+        return await InsertVersionAsync(caller, name, body, string.Join('\n', declared.Distinct()), ct);
     }
 
+    /// <summary>
+    /// The next number comes from an UPDATE of the prompt's row (LatestVersion + 1) inside the transaction
+    /// that inserts the version: concurrent writers of one prompt queue on that row's lock (PostgreSQL) or
+    /// on the single writer (SQLite), and each gets the next number, with no retry to run out of.
+    /// </summary>
     private async Task<Versioned> InsertVersionAsync(Caller caller, string name, string body, string variables, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var prompt = await PromptsOf(caller).FirstOrDefaultAsync(p => p.Name == name, ct);
-        if (prompt is null)
-        {
-            prompt = new Prompt { AccountId = caller.AccountId, EnvironmentId = caller.EnvironmentId, Name = name, CreatedAt = now };
-            db.Prompts.Add(prompt);
-        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var promptId = await EnsurePromptAsync(caller, name, now, ct);
+        await db.Prompts.Where(p => p.Id == promptId).ExecuteUpdateAsync(s => s
+            .SetProperty(p => p.LatestVersion, p => p.LatestVersion + 1)
+            .SetProperty(p => p.UpdatedAt, now), ct);
+        var number = await db.Prompts.Where(p => p.Id == promptId).Select(p => p.LatestVersion).SingleAsync(ct);
 
-        prompt.LatestVersion++;
-        prompt.UpdatedAt = now;
         // The first version goes live (nothing else could be); later ones wait until set live on purpose.
-        prompt.LiveVersion ??= prompt.LatestVersion;
-        var version = new PromptVersion { PromptId = prompt.Id, Number = prompt.LatestVersion, Body = body, Variables = variables, CreatedAt = now };
+        await db.Prompts.Where(p => p.Id == promptId && p.LiveVersion == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.LiveVersion, number), ct);
+        var version = new PromptVersion { PromptId = promptId, Number = number, Body = body, Variables = variables, CreatedAt = now };
         db.PromptVersions.Add(version);
         await db.SaveChangesAsync(ct);
+        var prompt = await db.Prompts.AsNoTracking().SingleAsync(p => p.Id == promptId, ct);
+        await transaction.CommitAsync(ct);
         return new Versioned(prompt, version);
+    }
+
+    /// <summary>The prompt's id, creating it if new; of two creators one inserts and the other finds its row.</summary>
+    private async Task<Guid> EnsurePromptAsync(Caller caller, string name, DateTime now, CancellationToken ct)
+    {
+        if (await PromptsOf(caller).Where(p => p.Name == name).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct) is { } existing)
+        {
+            return existing;
+        }
+
+        var transaction = db.Database.CurrentTransaction!;
+        await transaction.CreateSavepointAsync("prompt", ct);
+        var prompt = new Prompt { AccountId = caller.AccountId, EnvironmentId = caller.EnvironmentId, Name = name, CreatedAt = now, UpdatedAt = now };
+        db.Prompts.Add(prompt);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return prompt.Id;
+        }
+        catch (DbUpdateException)
+        {
+            // The unique index made the other creator wait for us or us for it: its row is committed now.
+            await transaction.RollbackToSavepointAsync("prompt", ct);
+            db.Entry(prompt).State = EntityState.Detached;
+            return await PromptsOf(caller).Where(p => p.Name == name).Select(p => p.Id).SingleAsync(ct);
+        }
+        finally
+        {
+            db.Entry(prompt).State = EntityState.Detached; // the caller reads the row as it is after the UPDATE
+        }
     }
 
     public async Task<Versioned> LiveAsync(Caller caller, string name, CancellationToken ct)

@@ -25,6 +25,11 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IRateLimitStore st
         }
 
         var (rateLimitClass, surface, rule) = found;
+        if (buckets.Count >= MaxBucketNames)
+        {
+            buckets.Clear(); // names only: every key or account ever seen must not stay in memory
+        }
+
         var bucket = buckets.GetOrAdd((surface == Surface.Memic, surface == Surface.Memic ? caller.KeyId : caller.AccountId, rateLimitClass), NameOf);
         var decision = await store.AcquireAsync(bucket, rule, context.RequestAborted);
         var reset = SecondsUntil(decision.WindowEndsAt);
@@ -39,6 +44,7 @@ public sealed class RateLimitMiddleware(RequestDelegate next, IRateLimitStore st
     }
 
     // One name per budget, made once: the same strings every request would otherwise format.
+    private const int MaxBucketNames = 10_000;
     private readonly ConcurrentDictionary<(bool Memic, Guid Owner, RateLimitClass Class), string> buckets = new();
 
     private static string NameOf((bool Memic, Guid Owner, RateLimitClass Class) budget) => budget.Memic

@@ -52,6 +52,9 @@ public static class Uploads
     public static IReadOnlyList<string> StoredFiles(string dataDir)
     {
         var root = Path.Combine(dataDir, "assets");
-        return Directory.Exists(root) ? [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)] : [];
+        // Each running instance holds a lock file in its own .incoming folder; that is not a stored file.
+        return Directory.Exists(root)
+            ? [.. Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != ".lock")]
+            : [];
     }
 }

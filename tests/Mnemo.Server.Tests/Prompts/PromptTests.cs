@@ -94,12 +94,27 @@ public sealed class PromptTests : IDisposable
     [Fact]
     public async Task ConcurrentVersionsGetDistinctNumbers()
     {
+        // 32 writers at once, twice: on a prompt none of them finds (they race to create it), then on one that exists.
+        const int Writers = 32;
         using var client = await ClientAsync();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
-            client.PostAsJsonAsync("/api/v1/prompts", new { name = "busy", body = $"v{i}" })));
-        responses.ShouldAllBe(r => r.StatusCode == HttpStatusCode.Created);
+        for (var round = 0; round < 2; round++)
+        {
+            using var start = new ManualResetEventSlim();
+            var writers = Enumerable.Range(0, Writers).Select(i => Task.Run(() =>
+            {
+                start.Wait();
+                return client.PostAsJsonAsync("/api/v1/prompts", new { name = "busy", body = $"v{round}-{i}" });
+            })).ToList();
+            start.Set();
+            var responses = await Task.WhenAll(writers);
+            responses.Select(r => (int)r.StatusCode).ShouldAllBe(s => s == 201);
+            var numbers = await Task.WhenAll(responses.Select(async r => (await r.BodyAsync()).GetProperty("version_number").GetInt32()));
+            numbers.Order().ShouldBe(Enumerable.Range(round * Writers + 1, Writers));
+        }
+
         var versions = await (await client.GetAsync("/api/v1/prompts/busy/versions")).BodyAsync();
-        versions.GetProperty("items").EnumerateArray().Select(v => v.GetProperty("version_number").GetInt32()).ShouldBe([1, 2, 3, 4, 5, 6, 7, 8]);
+        versions.GetProperty("items").EnumerateArray().Select(v => v.GetProperty("version_number").GetInt32()).ShouldBe(Enumerable.Range(1, 2 * Writers));
+        (await (await client.GetAsync("/api/v1/prompts/busy")).BodyAsync()).GetProperty("version_number").GetInt32().ShouldBe(1);
     }
 
     [Fact]

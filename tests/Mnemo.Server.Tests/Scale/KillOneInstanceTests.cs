@@ -47,7 +47,7 @@ public sealed class KillOneInstanceTests(ITestOutputHelper output)
             ["Mnemo__Processing__LeaseSeconds"] = "3",
             ["Mnemo__Processing__PollMilliseconds"] = "200",
             // A retry may take over the key of a request whose instance died after 3 s, not the default hour.
-            ["Mnemo__Idempotency__InFlightTimeoutMinutes"] = "0.05",
+            ["Mnemo__Idempotency__InFlightLeaseSeconds"] = "3",
             ["Mnemo__RateLimits__Memories__Upload__Permits"] = "100000",
             ["Mnemo__RateLimits__Memories__Status__Permits"] = "100000",
             ["Mnemo__RateLimits__Memic__Upload__Permits"] = "5",

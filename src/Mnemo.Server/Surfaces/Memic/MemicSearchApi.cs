@@ -53,7 +53,7 @@ public static class MemicSearchApi
         }
 
         var started = Stopwatch.GetTimestamp();
-        await charges.ReserveAsync(caller, prices.Search(), Charges.OneOff("search"), http.TraceIdentifier, ct);
+        await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
         var filters = request.MetadataFilters;
         var query = new SearchIndex.Query(caller.EnvironmentId, request.Query, topK, request.MinScore ?? 0)
         {

@@ -104,7 +104,7 @@ public static class PromptsApi
                 return ApiError.Unprocessable("top_k must be between 1 and 50.");
             }
 
-            await charges.ReserveAsync(caller, prices.Search(), Charges.OneOff("search"), http.TraceIdentifier, ct);
+            await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
             var hits = await index.SearchAsync(
                 new SearchIndex.Query(caller.EnvironmentId, request.Query, topK, ContextMinScore), ct);
             sources = [.. hits.Select(h => new Source(h.Id.ToString(CultureInfo.InvariantCulture), h.FileId, h.FileName, h.Page, h.StartTime, h.EndTime, h.Score))];

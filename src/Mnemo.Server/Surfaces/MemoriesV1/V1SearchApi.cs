@@ -100,7 +100,7 @@ public static class V1SearchApi
             return ApiError.Unprocessable($"video_nos takes at most {MaxVideoNos} distinct video_no.");
         }
 
-        await charges.ReserveAsync(caller, prices.Search(), Charges.OneOff("search"), http.TraceIdentifier, ct);
+        await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
         var hits = await index.SearchAsync(new SearchIndex.Query(caller.EnvironmentId, request.SearchParam, topK, minScore)
         {
             Namespace = V1Fields.Namespace(request.UniqueId, request.FolderId),
@@ -127,7 +127,7 @@ public static class V1SearchApi
             return ApiError.Unprocessable("page must be ≥ 1 and page_size between 1 and 200.");
         }
 
-        await charges.ReserveAsync(caller, prices.Search(), Charges.OneOff("search"), http.TraceIdentifier, ct);
+        await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
         var ns = V1Fields.Namespace(unique_id, folder_id);
         var phrase = query.ToLowerInvariant();
         var matches =
