@@ -89,7 +89,11 @@ public static class StoreSetup
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MnemoDb>();
-        await db.Database.MigrateAsync();
+        await using (await MigrationLock.TakeAsync(db))
+        {
+            await db.Database.MigrateAsync();
+        }
+
         if (db.Database.IsSqlite())
         {
             // WAL lets readers go on while a writer commits; it is a property of the file, set once.
@@ -99,6 +103,41 @@ public static class StoreSetup
         else
         {
             await db.Database.ExecuteSqlRawAsync(SearchModel.PostgresFullText);
+        }
+    }
+}
+
+/// <summary>
+/// Instances starting together on one PostgreSQL database apply migrations one at a time. EF Core's own
+/// lock holds for one migration's transaction only, so with several pending migrations two instances
+/// could both apply the second. A session-level advisory lock, on a connection of its own, spans them all.
+/// </summary>
+internal sealed class MigrationLock(NpgsqlConnection? connection) : IAsyncDisposable
+{
+    private const long Key = 0x4D6E656D6F; // "Mnemo"
+
+    public static async Task<MigrationLock> TakeAsync(MnemoDb db)
+    {
+        if (db.Database.IsSqlite())
+        {
+            return new MigrationLock(null);
+        }
+
+        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({Key})", connection);
+        await command.ExecuteNonQueryAsync();
+        return new MigrationLock(connection);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (connection is not null)
+        {
+            // Closing the session releases the lock too; unlocking first hands it over at once.
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({Key})", connection);
+            await command.ExecuteNonQueryAsync();
+            await connection.DisposeAsync();
         }
     }
 }
