@@ -31,6 +31,8 @@ public sealed class VisionEngine(IOptions<UnderstandingOptions> options, ILogger
         "node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm",
     ];
 
+    private static readonly TimeSpan PictureTimeout = TimeSpan.FromSeconds(120);
+
     private readonly SemaphoreSlim one = new(1, 1);
     private readonly Queue<string> lastErrors = new();
     private Process? process;
@@ -68,9 +70,17 @@ public sealed class VisionEngine(IOptions<UnderstandingOptions> options, ILogger
         {
             for (var attempt = 1; ; attempt++)
             {
+                // A picture takes well under a second; one that takes minutes means the process is stuck.
+                using var picture = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                picture.CancelAfter(PictureTimeout);
                 try
                 {
-                    return await AskAsync(await StartedAsync(ct), ppmPath, ct);
+                    return await AskAsync(await StartedAsync(picture.Token), ppmPath, picture.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    Stop();
+                    throw new TimeoutException($"the vision engine gave no answer within {PictureTimeout.TotalSeconds} s");
                 }
                 catch (EngineExitedException e) when (attempt == 1)
                 {
@@ -176,11 +186,13 @@ public sealed class VisionEngine(IOptions<UnderstandingOptions> options, ILogger
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            Stop();
             throw new InvalidOperationException("the vision engine did not load its models within 60 s");
         }
         catch (EngineExitedException e)
         {
             // It cannot even start: trying again would fail the same way.
+            Stop();
             throw new InvalidOperationException("the vision engine cannot start: " + e.Message);
         }
 
