@@ -16,8 +16,8 @@ public sealed record StepOutcome(string Name, string State, string? Detail, long
 
 /// <summary>
 /// What a parse adds beyond the file's own facts: the spoken words (speech-to-text), the text shown
-/// (OCR) and the objects seen (vision). Each engine is its own step under one time budget per asset; a step that fails or runs out of
-/// time is recorded and the others' output is kept. Runs after the format's parser, before the commit.
+/// (OCR) and the objects seen (vision). Each engine is its own step under one time budget per asset; a
+/// step that fails or runs out of time is recorded and the others' output is kept. Runs after the format's parser, before the commit.
 /// </summary>
 public sealed class Understander(
     SpeechToText speech, ImageText ocr, Seeing seeing, VisionEngine vision, EngineGate gate, IOptions<UnderstandingOptions> options,
