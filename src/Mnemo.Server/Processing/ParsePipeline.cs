@@ -89,7 +89,7 @@ public sealed partial class ParsePipeline(
                 break;
         }
 
-        // Speech-to-text and OCR: each its own step; their failures are recorded, never fail the parse.
+        // Speech-to-text, OCR and vision: each its own step; their failures are recorded, never fail the parse.
         await understander.RunAsync(format, path, result, ct, step => ShowStepAsync(asset.Id, step, ct));
     }
 
@@ -136,7 +136,7 @@ public sealed partial class ParsePipeline(
                 AssetId = assetId, Name = s.Name, State = s.State, Detail = s.Detail, Milliseconds = s.Milliseconds,
             }));
             Apply(asset, result);
-            asset.ChunkCount = AddChunks(assetId, result.Text, ForAnotherAsset(asset, result) ? [] : result.Transcript);
+            asset.ChunkCount = AddChunks(assetId, result.Text, ForAnotherAsset(asset, result) ? [] : result.Transcript, result.Seen);
             asset.ThumbnailCount = result.Thumbnails.Count;
             db.Set<AssetThumbnail>().AddRange(result.Thumbnails.Select((t, i) =>
                 new AssetThumbnail { AssetId = assetId, Index = i, AtSeconds = t.AtSeconds, FileName = t.FileName }));
@@ -183,7 +183,7 @@ public sealed partial class ParsePipeline(
         logger.LogInformation("Asset {AssetId} parsed: {Status}{Cause}", assetId, asset.Status, cause is null ? "" : " (" + cause + ")");
     }
 
-    private int AddChunks(long assetId, List<TextPiece> text, List<TranscriptSegment> transcript)
+    private int AddChunks(long assetId, List<TextPiece> text, List<TranscriptSegment> transcript, List<Understanding.SeenSpan> seen)
     {
         db.Set<AssetChunk>().AddRange(text.Select((t, i) => new AssetChunk
         {
@@ -194,7 +194,13 @@ public sealed partial class ParsePipeline(
         {
             AssetId = assetId, Index = i, Content = s.Content, IsTranscript = true, StartSeconds = s.StartSeconds, EndSeconds = s.EndSeconds,
         }));
-        return text.Count + transcript.Count;
+        // After the text, in the same numbering: what was seen, each span with its times and its confidence.
+        db.Set<AssetChunk>().AddRange(seen.Select((s, i) => new AssetChunk
+        {
+            AssetId = assetId, Index = text.Count + i, Content = s.Text, Offset = Understanding.SeenChunks.OffsetOf(s.Score),
+            StartSeconds = s.StartSeconds, EndSeconds = s.EndSeconds,
+        }));
+        return text.Count + transcript.Count + seen.Count;
     }
 
     /// <summary>An SRT/VTT uploaded for a video becomes that video's transcript, replacing any earlier one.</summary>
@@ -207,7 +213,7 @@ public sealed partial class ParsePipeline(
         }
 
         var removed = await db.Set<AssetChunk>().Where(c => c.AssetId == videoId && c.IsTranscript).ExecuteDeleteAsync(ct);
-        video.ChunkCount = video.ChunkCount - removed + AddChunks(videoId, [], transcript);
+        video.ChunkCount = video.ChunkCount - removed + AddChunks(videoId, [], transcript, []);
         video.UpdatedAt = now;
     }
 

@@ -27,6 +27,9 @@ public sealed class ParseResult
     public List<TranscriptSegment> Transcript { get; } = [];
     public List<(double AtSeconds, string FileName)> Thumbnails { get; } = [];
 
+    /// <summary>Object classes seen, each over its span of time (vision).</summary>
+    public List<Understanding.SeenSpan> Seen { get; } = [];
+
     /// <summary>The understanding steps (speech, OCR) and how each ended; one failing never loses another's output.</summary>
     public List<Understanding.StepOutcome> Steps { get; } = [];
 }

@@ -15,6 +15,9 @@ public static class ProcessingSteps
     /// <summary>Text shown in the image, the video's keyframes or scanned pages.</summary>
     public const string Ocr = "ocr";
 
+    /// <summary>Objects (and faces) seen in the image or the video's frames.</summary>
+    public const string Vision = "vision";
+
     /// <summary>Writing chunks, thumbnails and search entries.</summary>
     public const string Indexing = "indexing";
 }

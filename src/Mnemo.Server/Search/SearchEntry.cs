@@ -9,10 +9,13 @@ public enum SearchEntryKind
     Name,
     Tag,
     Metadata,
+
+    /// <summary>An object class seen in an image or over a span of a video (vision).</summary>
+    Object,
 }
 
 /// <summary>One searchable piece of an asset: a document chunk (with its page), a transcript segment
-/// (with its times), the file name, a tag or a metadata value.</summary>
+/// (with its times), an object seen (with its times), the file name, a tag or a metadata value.</summary>
 public sealed class SearchEntry
 {
     public long Id { get; init; }

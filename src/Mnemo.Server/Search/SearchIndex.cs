@@ -63,7 +63,7 @@ public sealed partial class SearchIndex(MnemoDb db)
         var entries = chunks.Select(c => new SearchEntry
         {
             AssetId = assetId,
-            Kind = c.IsTranscript ? SearchEntryKind.Transcript : SearchEntryKind.Chunk,
+            Kind = c.IsTranscript ? SearchEntryKind.Transcript : Understanding.SeenChunks.IsSeen(c) ? SearchEntryKind.Object : SearchEntryKind.Chunk,
             ChunkIndex = c.Index,
             Text = c.Content,
             Page = c.PageNumber,

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Processing;
@@ -14,12 +15,13 @@ public sealed record StepOutcome(string Name, string State, string? Detail, long
 }
 
 /// <summary>
-/// What a parse adds beyond the file's own facts: the spoken words (speech-to-text) and the text shown
-/// (OCR). Each engine is its own step under one time budget per asset; a step that fails or runs out of
-/// time is recorded and the others' output is kept. Runs after the format's parser, before the commit.
+/// What a parse adds beyond the file's own facts: the spoken words (speech-to-text), the text shown
+/// (OCR) and the objects seen (vision). Each engine is its own step under one time budget per asset; a
+/// step that fails or runs out of time is recorded and the others' output is kept. Runs after the format's parser, before the commit.
 /// </summary>
 public sealed class Understander(
-    SpeechToText speech, ImageText ocr, EngineGate gate, IOptions<UnderstandingOptions> options, ILogger<Understander> logger)
+    SpeechToText speech, ImageText ocr, Seeing seeing, VisionEngine vision, EngineGate gate, IOptions<UnderstandingOptions> options,
+    ILogger<Understander> logger)
 {
     /// <param name="starting">Told the name of each step as it starts (the asset's processing_step).</param>
     public async Task RunAsync(FileFormat format, string path, ParseResult result, CancellationToken ct, Func<string, Task>? starting = null)
@@ -68,6 +70,8 @@ public sealed class Understander(
                     result.Text.AddRange(await ocr.FramesAsync(path, times, work.FullName, t));
                     return null;
                 });
+                await VisionStepAsync(starting, result, budget.Token, ct, t =>
+                    seeing.VideoAsync(path, result.Thumbnails.Select(x => x.AtSeconds), result.DurationSeconds, work.FullName, t));
             }
             else if (kind == AssetKind.Image)
             {
@@ -81,6 +85,7 @@ public sealed class Understander(
                     result.Text.AddRange(await ocr.ImageAsync(path, work.FullName, t));
                     return null;
                 });
+                await VisionStepAsync(starting, result, budget.Token, ct, t => seeing.ImageAsync(path, work.FullName, t));
             }
             else if (format.Name == "pdf")
             {
@@ -114,6 +119,36 @@ public sealed class Understander(
             {
                 logger.LogWarning(e, "Could not remove the work folder {Folder}", work.FullName);
             }
+        }
+    }
+
+    /// <summary>Object and face detection; an ok step's detail says how much was looked at and how many faces were seen.</summary>
+    private async Task VisionStepAsync(
+        Func<string, Task>? starting, ParseResult result, CancellationToken budget, CancellationToken shutdown, Func<CancellationToken, Task<Seeing.Seen>> look)
+    {
+        Seeing.Seen? seen = null;
+        await StepAsync(ProcessingSteps.Vision, starting, result, budget, shutdown, async t =>
+        {
+            if (!options.Value.Vision)
+            {
+                return "turned off (Mnemo:Understanding:Vision)";
+            }
+
+            if (!vision.IsInstalled)
+            {
+                return "vision engine not installed, run scripts/install-vision";
+            }
+
+            seen = await look(t);
+            result.Seen.AddRange(seen.Spans);
+            return null;
+        });
+        if (seen is not null && result.Steps[^1] is { Name: ProcessingSteps.Vision, State: StepOutcome.Ok } done)
+        {
+            result.Steps[^1] = done with
+            {
+                Detail = string.Create(CultureInfo.InvariantCulture, $"{seen.Pictures} picture(s) looked at, {seen.Spans.Count} object span(s), {seen.Faces} face(s)"),
+            };
         }
     }
 

@@ -18,6 +18,24 @@ public sealed class UnderstandingOptions
     /// <summary>Read the text shown in images, video keyframes and scanned PDF pages.</summary>
     public bool Ocr { get; set; } = true;
 
+    /// <summary>Detect the objects (and count the faces) seen in images and video frames; needs scripts/install-vision.</summary>
+    public bool Vision { get; set; } = true;
+
+    /// <summary>Where the vision engine is installed; empty means ~/.local/share/mnemo/vision.</summary>
+    public string VisionDir { get; set; } = "";
+
+    /// <summary>Besides the keyframes at scene changes, vision looks at a frame every this many seconds; 0 looks at keyframes only.</summary>
+    public double VisionIntervalSeconds { get; set; } = 2;
+
+    /// <summary>Frames of one video vision looks at, at most (spread over the whole video when there are more).</summary>
+    public int MaxVisionFrames { get; set; } = 90;
+
+    /// <summary>
+    /// The detector's confidence (0..1) from which an object counts as seen. centernet's scores run low: on Debian's
+    /// darknet photos the true objects score 0.41 to 0.66 (docs/understanding.md).
+    /// </summary>
+    public double MinVisionScore { get; set; } = 0.35;
+
     /// <summary>All understanding steps of one asset together; what is left when it runs out is skipped and recorded.</summary>
     public double TimeBudgetSeconds { get; set; } = 900;
 

@@ -5,7 +5,7 @@ namespace Mnemo.Server.Understanding;
 
 public static class UnderstandingSetup
 {
-    /// <summary>Speech-to-text and OCR inside the parse, and the video tasks (clip, split) with their workers.</summary>
+    /// <summary>Speech-to-text, OCR and vision inside the parse, and the video tasks (clip, split) with their workers.</summary>
     public static WebApplicationBuilder AddUnderstanding(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<UnderstandingOptions>().BindConfiguration("Mnemo:Understanding")
@@ -18,6 +18,9 @@ public static class UnderstandingSetup
         builder.Services.AddHostedService<SpeechEngineAtStart>();
         builder.Services.AddSingleton<SpeechToText>();
         builder.Services.AddSingleton<ImageText>();
+        builder.Services.AddSingleton<VisionEngine>();
+        builder.Services.AddHostedService<VisionEngineAtStart>();
+        builder.Services.AddSingleton<Seeing>();
         builder.Services.AddSingleton<EngineGate>();
         builder.Services.AddSingleton<Understander>();
         builder.Services.AddSingleton<VideoEditor>();

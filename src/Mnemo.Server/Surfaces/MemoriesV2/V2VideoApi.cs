@@ -30,7 +30,10 @@ public static class V2VideoApi
 
     public sealed record StepView(string Name, string State, string? Detail, long Milliseconds);
 
-    public sealed record Understanding(string AssetId, string UploadStatus, IReadOnlyList<StepView> Steps);
+    /// <summary>An object class seen (vision): how many at once, from when to when (null in an image), the detector's confidence.</summary>
+    public sealed record ObjectView(string Class, string Text, int Count, double? StartTime, double? EndTime, double Confidence);
+
+    public sealed record Understanding(string AssetId, string UploadStatus, IReadOnlyList<StepView> Steps, IReadOnlyList<ObjectView> Objects);
 
     public static RouteGroupBuilder MapV2Video(this RouteGroupBuilder group)
     {
@@ -43,7 +46,7 @@ public static class V2VideoApi
         group.MapMethods("/video/task/{task_id}/clips/{index:int}", [HttpMethods.Get, HttpMethods.Head], DownloadClip).WithRateLimitClass(RateLimitClass.Download)
             .WithSummary("One clip of a finished task (video/mp4, range requests supported).");
         group.MapGet("/{asset_id}/understanding", GetUnderstanding).WithRateLimitClass(RateLimitClass.Status)
-            .WithSummary("How the speech-to-text and OCR steps of the asset's last parse ended.");
+            .WithSummary("How the speech-to-text, OCR and vision steps of the asset's last parse ended, and the objects seen with their times.");
         return group;
     }
 
@@ -107,8 +110,12 @@ public static class V2VideoApi
     {
         var asset = await FindAssetAsync(asset_id, caller, assets, ct);
         var steps = await db.Set<AssetStep>().AsNoTracking().Where(s => s.AssetId == asset.Id).OrderBy(s => s.Id).ToListAsync(ct);
+        var seen = await db.Set<AssetChunk>().AsNoTracking()
+            .Where(c => c.AssetId == asset.Id && !c.IsTranscript && c.Offset < 0).OrderBy(c => c.Index).ToListAsync(ct);
         return Envelope.V2(new Understanding(AssetIds.V2(asset.Id), AssetStatusNames.V2(asset.Status),
-            [.. steps.Select(s => new StepView(s.Name, s.State, s.Detail, s.Milliseconds))]));
+            [.. steps.Select(s => new StepView(s.Name, s.State, s.Detail, s.Milliseconds))],
+            [.. seen.Where(SeenChunks.IsSeen).Select(c => new ObjectView(
+                SeenChunks.ClassOf(c.Content), c.Content, SeenChunks.CountOf(c.Content), c.StartSeconds, c.EndSeconds, SeenChunks.ScoreOf(c)))]));
     }
 
     private static string StatusName(VideoTaskState state) => state switch
