@@ -133,8 +133,13 @@ public sealed class RetryTests : IClassFixture<RetryTests.Server>
     {
         // A stalled network stands in front of a healthy server: the first attempt never answers.
         var account = await server.CreateAccountAsync();
+        using (var warm = new MnemoClient(SdkKit.Options(server, account.Key)))
+        {
+            await warm.GetMeAsync(); // a cold first answer must not outlast the attempt timeout below
+        }
+
         using var stall = new StallFirst();
-        using var client = new MnemoClient(SdkKit.Options(server, account.Key, stall) with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        using var client = new MnemoClient(SdkKit.Options(server, account.Key, stall) with { RequestTimeout = TimeSpan.FromSeconds(2) });
 
         (await client.GetMeAsync()).EnvironmentSlug.ShouldBe("production");
         stall.Calls.ShouldBe(2);

@@ -83,7 +83,10 @@ public sealed class Asset
     public DateTime? DeletedAt { get; set; }
 }
 
-/// <summary>A piece of extracted text: a document chunk (page or offset) or a transcript segment (times).</summary>
+/// <summary>
+/// A piece of extracted text: a document chunk (page or offset), a transcript segment (times), or what was
+/// seen over a span of a video or in an image (times and <see cref="Confidence"/>).
+/// </summary>
 public sealed class AssetChunk
 {
     public long Id { get; init; }
@@ -95,6 +98,9 @@ public sealed class AssetChunk
     public long? Offset { get; init; }
     public double? StartSeconds { get; init; }
     public double? EndSeconds { get; init; }
+
+    /// <summary>For a thing seen (an object detected over a span of the video): the detector's confidence; null for text.</summary>
+    public double? Confidence { get; init; }
 }
 
 /// <summary>A keyframe thumbnail of a video, or the thumbnail of an image, stored beside the original.</summary>

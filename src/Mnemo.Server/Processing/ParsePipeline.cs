@@ -197,7 +197,7 @@ public sealed partial class ParsePipeline(
         // After the text, in the same numbering: what was seen, each span with its times and its confidence.
         db.Set<AssetChunk>().AddRange(seen.Select((s, i) => new AssetChunk
         {
-            AssetId = assetId, Index = text.Count + i, Content = s.Text, Offset = Understanding.SeenChunks.OffsetOf(s.Score),
+            AssetId = assetId, Index = text.Count + i, Content = s.Text, Confidence = Math.Round(s.Score, 3),
             StartSeconds = s.StartSeconds, EndSeconds = s.EndSeconds,
         }));
         return text.Count + transcript.Count + seen.Count;

@@ -146,18 +146,10 @@ public sealed partial class Seeing(VisionEngine engine, ToolRunner tools, IOptio
     }
 }
 
-/// <summary>
-/// A span seen is stored as an <see cref="AssetChunk"/> (its text, its times) whose offset is negative: text always
-/// has an offset of 0 or more, so the sign tells a thing seen from a thing read, and the value keeps the detector's
-/// confidence (in thousandths) without a column of its own.
-/// </summary>
+/// <summary>A span seen is stored as an <see cref="AssetChunk"/>: its text, its times and the detector's confidence.</summary>
 public static class SeenChunks
 {
-    public static long OffsetOf(double score) => -1 - (long)Math.Round(Math.Clamp(score, 0, 1) * 1000);
-
-    public static bool IsSeen(AssetChunk chunk) => chunk is { IsTranscript: false, Offset: < 0 };
-
-    public static double ScoreOf(AssetChunk chunk) => (-1 - (chunk.Offset ?? -1)) / 1000.0;
+    public static bool IsSeen(AssetChunk chunk) => chunk is { IsTranscript: false, Confidence: not null };
 
     /// <summary>How many at once, read back from the text <see cref="SeenSpan.Text"/> wrote (<c>2 horses</c>: 2).</summary>
     public static int CountOf(string text)

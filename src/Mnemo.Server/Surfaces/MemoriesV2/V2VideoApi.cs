@@ -111,11 +111,11 @@ public static class V2VideoApi
         var asset = await FindAssetAsync(asset_id, caller, assets, ct);
         var steps = await db.Set<AssetStep>().AsNoTracking().Where(s => s.AssetId == asset.Id).OrderBy(s => s.Id).ToListAsync(ct);
         var seen = await db.Set<AssetChunk>().AsNoTracking()
-            .Where(c => c.AssetId == asset.Id && !c.IsTranscript && c.Offset < 0).OrderBy(c => c.Index).ToListAsync(ct);
+            .Where(c => c.AssetId == asset.Id && !c.IsTranscript && c.Confidence != null).OrderBy(c => c.Index).ToListAsync(ct);
         return Envelope.V2(new Understanding(AssetIds.V2(asset.Id), AssetStatusNames.V2(asset.Status),
             [.. steps.Select(s => new StepView(s.Name, s.State, s.Detail, s.Milliseconds))],
             [.. seen.Where(SeenChunks.IsSeen).Select(c => new ObjectView(
-                SeenChunks.ClassOf(c.Content), c.Content, SeenChunks.CountOf(c.Content), c.StartSeconds, c.EndSeconds, SeenChunks.ScoreOf(c)))]));
+                SeenChunks.ClassOf(c.Content), c.Content, SeenChunks.CountOf(c.Content), c.StartSeconds, c.EndSeconds, c.Confidence!.Value))]));
     }
 
     private static string StatusName(VideoTaskState state) => state switch

@@ -326,6 +326,9 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.Property<long>("AssetId")
                         .HasColumnType("bigint");
 
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("double precision");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("text");

@@ -317,6 +317,9 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.Property<long>("AssetId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("REAL");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasColumnType("TEXT");
