@@ -27,17 +27,7 @@ public sealed class MoonshineEngine(ToolRunner tools, string installDir) : ISpee
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share", "mnemo", "moonshine");
 
     /// <summary>What this machine lacks to run the engine from <paramref name="dir"/>; empty when it can.</summary>
-    public static List<string> Missing(string dir)
-    {
-        var missing = Files.Select(f => Path.Combine(dir, f)).Where(f => !File.Exists(f)).ToList();
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        if (!path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, "node"))))
-        {
-            missing.Insert(0, "node (Node.js) on PATH");
-        }
-
-        return missing;
-    }
+    public static List<string> Missing(string dir) => NodeInstall.Missing(dir, Files);
 
     public async Task<IReadOnlyList<SpokenWord>> RecognizeAsync(string wavPath, CancellationToken ct)
     {

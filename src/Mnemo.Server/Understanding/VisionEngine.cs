@@ -48,17 +48,7 @@ public sealed class VisionEngine(IOptions<UnderstandingOptions> options, ILogger
     public string Dir => string.IsNullOrWhiteSpace(options.Value.VisionDir) ? DefaultDir : Path.GetFullPath(options.Value.VisionDir);
 
     /// <summary>What this machine lacks to run the engine from <paramref name="dir"/>; empty when it can.</summary>
-    public static List<string> Missing(string dir)
-    {
-        var missing = Files.Select(f => Path.Combine(dir, f)).Where(f => !File.Exists(f)).ToList();
-        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
-        if (!path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Any(d => File.Exists(Path.Combine(d, "node"))))
-        {
-            missing.Insert(0, "node (Node.js) on PATH");
-        }
-
-        return missing;
-    }
+    public static List<string> Missing(string dir) => NodeInstall.Missing(dir, Files);
 
     public bool IsInstalled => Missing(Dir).Count == 0;
 
