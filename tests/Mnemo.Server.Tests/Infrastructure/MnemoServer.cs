@@ -32,6 +32,8 @@ public sealed class MnemoServer : WebApplicationFactory<Program>
             ["MNEMO_ADMIN_TOKEN"] = AdminToken,
             ["Mnemo:Accounts:KeyCacheSeconds"] = "1",
             ["urls"] = "http://127.0.0.1:0",
+            // Seeing costs a sidecar and seconds of CPU per video; the vision tests turn it on.
+            ["Mnemo:Understanding:Vision"] = "false",
         };
         // Tests poll and upload far faster than the contract's budgets; the rate-limit tests set their own.
         foreach (var surface in new[] { "Memories", "Memic" })

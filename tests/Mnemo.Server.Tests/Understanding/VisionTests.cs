@@ -9,7 +9,7 @@ namespace Mnemo.Server.Tests.Understanding;
 /// <summary>What is seen in videos and photos (the vision step), found by search over real HTTP; real photos from Debian's darknet.</summary>
 public sealed class VisionTests : IDisposable
 {
-    private readonly MnemoServer server = new();
+    private readonly MnemoServer server = new(new Dictionary<string, string?> { ["Mnemo:Understanding:Vision"] = "true" });
 
     public void Dispose() => server.Dispose();
 
@@ -128,7 +128,7 @@ public sealed class VisionTests : IDisposable
         var empty = Directory.CreateTempSubdirectory("mnemo-no-vision-");
         try
         {
-            using var bare = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Understanding:VisionDir"] = empty.FullName });
+            using var bare = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Understanding:Vision"] = "true", ["Mnemo:Understanding:VisionDir"] = empty.FullName });
             var account = await bare.CreateAccountAsync();
             using var client = bare.WithKey(account.Key);
             var id = await UploadV2ReadyAsync(client, TestMedia.Png);
