@@ -33,9 +33,7 @@ public static class Telemetry
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<TelemetryOptions>().BindConfiguration("Mnemo:Telemetry");
-        var options = builder.Configuration.GetSection("Mnemo:Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
-        var otlp = !string.IsNullOrEmpty(builder.Configuration[OtlpEndpointKey]);
-        if (!options.Prometheus && !otlp)
+        if (!IsOn(builder.Configuration, out var options, out var otlp))
         {
             return builder;
         }
@@ -68,8 +66,7 @@ public static class Telemetry
     /// <summary>Tags every request's ASP.NET Core metrics with its surface; maps the scrape endpoint when asked.</summary>
     public static WebApplication UseTelemetry(this WebApplication app)
     {
-        var options = app.Configuration.GetSection("Mnemo:Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
-        if (!options.Prometheus && string.IsNullOrEmpty(app.Configuration[OtlpEndpointKey]))
+        if (!IsOn(app.Configuration, out var options, out _))
         {
             return app;
         }
@@ -85,6 +82,13 @@ public static class Telemetry
         }
 
         return app;
+    }
+    /// <summary>On when something listens: a scrape endpoint, or an OTLP endpoint (<paramref name="otlp"/>).</summary>
+    private static bool IsOn(IConfiguration configuration, out TelemetryOptions options, out bool otlp)
+    {
+        options = configuration.GetSection("Mnemo:Telemetry").Get<TelemetryOptions>() ?? new TelemetryOptions();
+        otlp = !string.IsNullOrEmpty(configuration[OtlpEndpointKey]);
+        return options.Prometheus || otlp;
     }
 }
 
