@@ -83,6 +83,7 @@ public static class Telemetry
 
         return app;
     }
+
     /// <summary>On when something listens: a scrape endpoint, or an OTLP endpoint (<paramref name="otlp"/>).</summary>
     private static bool IsOn(IConfiguration configuration, out TelemetryOptions options, out bool otlp)
     {
