@@ -28,7 +28,10 @@ public static class StoreSetup
                 ForeignKeys = true,
                 DefaultTimeout = 30,
             }.ToString();
-            builder.Services.AddDbContext<MnemoDb, SqliteMnemoDb>(options => options.UseSqlite(connection));
+            builder.Services.AddSingleton<SqliteWriteGate>();
+            builder.Services.AddDbContext<MnemoDb, SqliteMnemoDb>((services, options) => options
+                .UseSqlite(connection)
+                .AddInterceptors(services.GetRequiredService<SqliteWriteGate>()));
         }
         else
         {
