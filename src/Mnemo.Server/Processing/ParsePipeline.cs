@@ -109,6 +109,7 @@ public sealed partial class ParsePipeline(
         // The asset row is locked first, as a delete locks it first: taking the job row first
         // deadlocked against a delete on PostgreSQL (each waiting for the other's row).
         await db.Set<Asset>().Where(a => a.Id == assetId).ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedAt, now), ct);
+        await hooks.InsideCommit(assetId);
         if (await queue.CompleteAsync(db, job, cause, ct) == 0)
         {
             // Lost the lease: another worker runs it again, or the asset was deleted meanwhile (its job with it).
