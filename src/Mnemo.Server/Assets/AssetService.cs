@@ -24,10 +24,6 @@ public sealed class AssetService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    /// <summary>Live assets of the key's project environment: every surface sees only these.</summary>
-    public IQueryable<Asset> Live(Caller caller) => db.Set<Asset>().AsNoTracking()
-        .Where(a => a.EnvironmentId == caller.EnvironmentId && a.DeletedAt == null);
-
     /// <summary>The asset and its parse job commit together, then the bytes move into place.</summary>
     public async Task<Asset> AcceptAsync(Caller caller, IncomingFile file, UploadDetails details, CancellationToken ct)
     {
@@ -291,11 +287,6 @@ public sealed class AssetService(
             await indexing.ReserveAsync(asset, job.Id, actor, http.HttpContext?.TraceIdentifier, ct);
         }
     }
-
-    public IQueryable<AssetChunk> AllChunks() => db.Set<AssetChunk>().AsNoTracking();
-
-    public IQueryable<AssetChunk> Chunks(long assetId) =>
-        db.Set<AssetChunk>().AsNoTracking().Where(c => c.AssetId == assetId).OrderBy(c => c.IsTranscript).ThenBy(c => c.Index);
 
     private async Task CheckTranscriptTargetAsync(Caller caller, IncomingFile file, UploadDetails details, CancellationToken ct)
     {

@@ -15,6 +15,7 @@ public static class AssetsSetup
         builder.Services.AddSingleton<FormatDetector>();
         builder.Services.AddSingleton<UploadReceiver>();
         builder.Services.AddScoped<AssetService>();
+        builder.Services.AddScoped<AssetQueries>();
         builder.Services.AddScoped<AssetDownload>();
         builder.Services.AddSingleton<AssetReadCache>();
         builder.Services.AddSingleton<AssetWriteWatch>();

@@ -26,6 +26,7 @@ public sealed partial class SearchIndex(MnemoDb db)
         public string? ReferenceId { get; init; }
         public int? PageMin { get; init; }
         public int? PageMax { get; init; }
+        /// <summary>Only these assets; null searches them all, an empty set finds nothing.</summary>
         public IReadOnlyCollection<long>? AssetIds { get; init; }
         public bool TranscriptsOnly { get; init; }
     }
@@ -115,7 +116,7 @@ public sealed partial class SearchIndex(MnemoDb db)
     public async Task<IReadOnlyList<Hit>> SearchAsync(Query query, CancellationToken ct)
     {
         var terms = QueryTerms(query.Text);
-        if (terms.Count == 0)
+        if (terms.Count == 0 || query.AssetIds is { Count: 0 })
         {
             return [];
         }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
@@ -105,7 +104,7 @@ public static class MemicFilesApi
     }
 
     private static async Task<Results<Ok<MemicFileList>, ApiError>> List(
-        Caller caller, AssetService assets, CancellationToken ct, int page = 1, int page_size = 20, string? status = null)
+        Caller caller, AssetQueries assets, CancellationToken ct, int page = 1, int page_size = 20, string? status = null)
     {
         if (page < 1 || page_size is < 1 or > 100)
         {
@@ -117,14 +116,8 @@ public static class MemicFilesApi
             return ApiError.Unprocessable($"status must be one of: {string.Join(", ", MemicStatus.All)}.");
         }
 
-        var query = assets.Live(caller);
-        if (status is not null)
-        {
-            query = query.Where(MemicStatus.Filter(status));
-        }
-
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(a => a.Id).Skip((page - 1) * page_size).Take(page_size).ToListAsync(ct);
+        var filter = new AssetFilter { AnyNamespace = true, Where = status is null ? null : MemicStatus.Filter(status) };
+        var (items, total) = await assets.ListAsync(caller, filter, page, page_size, ct);
         return TypedResults.Ok(new MemicFileList([.. items.Select(a => MemicFile.Of(a, caller))], total, page, page_size, (total + page_size - 1) / page_size));
     }
 
@@ -134,7 +127,7 @@ public static class MemicFilesApi
     private static async Task<Results<Ok<MemicFile>, ApiError>> Get(string id, Caller caller, AssetService assets, CancellationToken ct) =>
         TypedResults.Ok(MemicFile.Of(await FindAsync(id, caller, assets, ct), caller));
 
-    private static async Task<Results<Ok<MemicContent>, ApiError>> Content(string id, Caller caller, AssetService assets, CancellationToken ct)
+    private static async Task<Results<Ok<MemicContent>, ApiError>> Content(string id, Caller caller, AssetService assets, AssetQueries queries, CancellationToken ct)
     {
         var asset = await FindAsync(id, caller, assets, ct);
         if (asset.Status != AssetStatus.Ready)
@@ -144,7 +137,7 @@ public static class MemicFilesApi
                 : new ApiError(ErrorCatalog.FileStillProcessing, "The file is still processing; poll its status until it is ready.");
         }
 
-        var chunks = await assets.Chunks(asset.Id).ToListAsync(ct);
+        var chunks = await queries.ChunksAsync(asset.Id, ct);
         var text = string.Join("\n\n", chunks.Select(c => c.Content));
         return TypedResults.Ok(new MemicContent(asset.FileId, text,
             [.. chunks.Select((c, i) => new MemicChunk(i, c.Content, c.PageNumber, c.StartSeconds, c.EndSeconds))]));

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
-using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
 using Mnemo.Server.RateLimits;
 using Mnemo.Server.Search;
@@ -32,8 +30,7 @@ public static class MemicSearchApi
             .WithSummary("Search the memory of this environment's files: chunks with page or time range and a 0..1 score.");
 
     private static async Task<Results<Ok<SearchResponse>, ApiError>> Search(
-        SearchRequest request, Caller caller, SearchIndex index, AssetService assets, Charges charges, Prices prices,
-        HttpContext http, CancellationToken ct)
+        SearchRequest request, Caller caller, SearchService search, AssetQueries assets, CancellationToken ct)
     {
         ApiKeyCheck.EnsureEnvironment(caller, request.EnvironmentSlug);
         if (string.IsNullOrWhiteSpace(request.Query))
@@ -53,7 +50,6 @@ public static class MemicSearchApi
         }
 
         var started = Stopwatch.GetTimestamp();
-        await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
         var filters = request.MetadataFilters;
         var query = new SearchIndex.Query(caller.EnvironmentId, request.Query, topK, request.MinScore ?? 0)
         {
@@ -63,16 +59,10 @@ public static class MemicSearchApi
         };
         if (request.FileIds is { Length: > 0 } fileIds)
         {
-            var ids = await assets.Live(caller).Where(a => fileIds.Contains(a.FileId)).Select(a => a.Id).ToListAsync(ct);
-            if (ids.Count == 0)
-            {
-                return TypedResults.Ok(new SearchResponse(request.Query, new Results([], null), 0, Elapsed(started)));
-            }
-
-            query = query with { AssetIds = ids };
+            query = query with { AssetIds = await assets.IdsOfFilesAsync(caller, fileIds, ct) };
         }
 
-        var hits = await index.SearchAsync(query, ct);
+        var hits = await search.SearchAsync(caller, query, ct);
         var results = hits.Select(h =>
         {
             var metadata = FileMetadata.Of(h.MetadataJson);

@@ -85,8 +85,7 @@ public static class PromptsApi
     }
 
     private static async Task<Results<Ok<Rendered>, ApiError>> Render(
-        string name, RenderRequest? request, Caller caller, PromptStore store, SearchIndex index, Charges charges, Prices prices,
-        HttpContext http, CancellationToken ct)
+        string name, RenderRequest? request, Caller caller, PromptStore store, SearchService search, CancellationToken ct)
     {
         if (request?.Variables?.FirstOrDefault(v => v.Value is null) is { Key: { } nullKey })
         {
@@ -104,8 +103,7 @@ public static class PromptsApi
                 return ApiError.Unprocessable("top_k must be between 1 and 50.");
             }
 
-            await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
-            var hits = await index.SearchAsync(
+            var hits = await search.SearchAsync(caller,
                 new SearchIndex.Query(caller.EnvironmentId, request.Query, topK, ContextMinScore), ct);
             sources = [.. hits.Select(h => new Source(h.Id.ToString(CultureInfo.InvariantCulture), h.FileId, h.FileName, h.Page, h.StartTime, h.EndTime, h.Score))];
             values.TryAdd(PromptTemplate.ContextVariable, Context(hits));

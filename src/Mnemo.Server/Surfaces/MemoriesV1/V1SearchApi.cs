@@ -1,9 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
-using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
 using Mnemo.Server.RateLimits;
 using Mnemo.Server.Search;
@@ -62,7 +60,7 @@ public static class V1SearchApi
     }
 
     private static async Task<Results<Ok<V1Envelope<IReadOnlyList<Clip>>>, ApiError>> Search(
-        SearchRequest request, Caller caller, SearchIndex index, Charges charges, Prices prices, HttpContext http, CancellationToken ct)
+        SearchRequest request, Caller caller, SearchService search, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.SearchParam))
         {
@@ -100,12 +98,11 @@ public static class V1SearchApi
             return ApiError.Unprocessable($"video_nos takes at most {MaxVideoNos} distinct video_no.");
         }
 
-        await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
-        var hits = await index.SearchAsync(new SearchIndex.Query(caller.EnvironmentId, request.SearchParam, topK, minScore)
+        var hits = await search.SearchAsync(caller, new SearchIndex.Query(caller.EnvironmentId, request.SearchParam, topK, minScore)
         {
             Namespace = V1Fields.Namespace(request.UniqueId, request.FolderId),
             Tag = request.Tag,
-            AssetIds = ids,
+            AssetIds = ids.Count > 0 ? ids : null,
             TranscriptsOnly = type == "BY_AUDIO",
         }, ct);
         return Envelope.V1<IReadOnlyList<Clip>>([.. hits.Select(h => new Clip(
@@ -114,7 +111,7 @@ public static class V1SearchApi
     }
 
     private static async Task<Results<Ok<V1Envelope<TranscriptMatches>>, ApiError>> SearchTranscripts(
-        Caller caller, AssetService assets, Charges charges, Prices prices, HttpContext http, CancellationToken ct,
+        Caller caller, SearchService search, CancellationToken ct,
         string? query = null, int page = 1, int page_size = 20, string? unique_id = null, string? folder_id = null)
     {
         if (string.IsNullOrWhiteSpace(query))
@@ -127,22 +124,12 @@ public static class V1SearchApi
             return ApiError.Unprocessable("page must be ≥ 1 and page_size between 1 and 200.");
         }
 
-        await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(http, "search"), http.TraceIdentifier, ct);
-        var ns = V1Fields.Namespace(unique_id, folder_id);
-        var phrase = query.ToLowerInvariant();
-        var matches =
-            from asset in assets.Live(caller).Where(a => a.Namespace == ns && a.Status == AssetStatus.Ready)
-            join chunk in assets.AllChunks().Where(c => c.IsTranscript) on asset.Id equals chunk.AssetId
-            where chunk.Content.ToLower().Contains(phrase)
-            orderby asset.Id, chunk.Index
-            select new { asset.Id, asset.OriginalFilename, chunk.Index, chunk.Content, chunk.StartSeconds, chunk.EndSeconds };
-        var total = await matches.CountAsync(ct);
-        var items = await matches.Skip((page - 1) * page_size).Take(page_size).ToListAsync(ct);
-        var videos = items.GroupBy(m => m.Id).Select(g => new TranscriptVideo(AssetIds.V1(g.Key), g.First().OriginalFilename,
-            string.Join(' ', g.Select(m => AudioTs(m.StartSeconds ?? 0, m.EndSeconds ?? 0, m.Content)))));
+        var found = await search.SearchTranscriptsAsync(caller, V1Fields.Namespace(unique_id, folder_id), query, page, page_size, ct);
+        var videos = found.Items.GroupBy(m => m.AssetId).Select(g => new TranscriptVideo(AssetIds.V1(g.Key), g.First().FileName,
+            string.Join(' ', g.Select(m => AudioTs(m.Start, m.End, m.Content)))));
         return Envelope.V1(new TranscriptMatches(
-            [.. items.Select(m => new TranscriptMatch(AssetIds.V1(m.Id), m.OriginalFilename, m.Index, m.Content, m.StartSeconds ?? 0, m.EndSeconds ?? 0))],
-            [.. videos], page, page_size, total));
+            [.. found.Items.Select(m => new TranscriptMatch(AssetIds.V1(m.AssetId), m.FileName, m.Index, m.Content, m.Start, m.End))],
+            [.. videos], page, page_size, found.Total));
     }
 
     /// <summary><c>[1.2-2.3] the copper kettle</c>: a transcript segment with its times in seconds.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Errors;
@@ -47,7 +46,7 @@ public static class V1VideosApi
         return group;
     }
 
-    private static async Task<Results<Ok<V1Envelope<VideoList>>, ApiError>> List(ListRequest request, Caller caller, AssetService assets, CancellationToken ct)
+    private static async Task<Results<Ok<V1Envelope<VideoList>>, ApiError>> List(ListRequest request, Caller caller, AssetQueries assets, CancellationToken ct)
     {
         var page = request.Page ?? 1;
         var size = request.Size ?? 20;
@@ -56,39 +55,22 @@ public static class V1VideosApi
             return ApiError.Unprocessable("page must be ≥ 1 and size between 1 and 200.");
         }
 
-        var ns = V1Fields.Namespace(request.UniqueId, request.FolderId);
-        var query = assets.Live(caller).Where(a => a.Namespace == ns);
-        if (!string.IsNullOrEmpty(request.VideoName))
+        AssetStatus[]? statuses = request.Status switch
         {
-            query = query.Where(a => a.OriginalFilename.Contains(request.VideoName));
-        }
-
-        if (!string.IsNullOrEmpty(request.VideoNo))
+            null or "" => null,
+            "PARSE" => [AssetStatus.Ready],
+            "PARSE_ERROR" => [AssetStatus.Failed],
+            "UNPARSE" => [AssetStatus.AwaitingUpload, AssetStatus.Queued, AssetStatus.Processing],
+            _ => throw new ApiException(ApiError.Unprocessable("status must be UNPARSE, PARSE or PARSE_ERROR.")),
+        };
+        var (rows, total) = await assets.ListAsync(caller, new AssetFilter
         {
-            var id = AssetIds.ParseV1(request.VideoNo) ?? -1;
-            query = query.Where(a => a.Id == id);
-        }
-
-        if (!string.IsNullOrEmpty(request.Status))
-        {
-            AssetStatus[] statuses = request.Status switch
-            {
-                "PARSE" => [AssetStatus.Ready],
-                "PARSE_ERROR" => [AssetStatus.Failed],
-                "UNPARSE" => [AssetStatus.AwaitingUpload, AssetStatus.Queued, AssetStatus.Processing],
-                _ => throw new ApiException(ApiError.Unprocessable("status must be UNPARSE, PARSE or PARSE_ERROR.")),
-            };
-            query = query.Where(a => statuses.Contains(a.Status));
-        }
-
-        if (!string.IsNullOrEmpty(request.Tag))
-        {
-            var tag = request.Tag;
-            query = query.Where(a => a.Tags != null && ("," + a.Tags + ",").Contains("," + tag + ","));
-        }
-
-        var total = await query.CountAsync(ct);
-        var rows = await query.OrderByDescending(a => a.Id).Skip((page - 1) * size).Take(size).ToListAsync(ct);
+            Namespace = V1Fields.Namespace(request.UniqueId, request.FolderId),
+            NameContains = request.VideoName,
+            Id = string.IsNullOrEmpty(request.VideoNo) ? null : AssetIds.ParseV1(request.VideoNo) ?? -1,
+            Statuses = statuses,
+            Tag = request.Tag,
+        }, page, size, ct);
         return Envelope.V1(new VideoList(
             [.. rows.Select(a => new VideoRow(AssetIds.V1(a.Id), a.OriginalFilename, a.DurationSeconds, a.Size, AssetStatusNames.V1(a.Status), a.Cause, WireTime.Millis(a.CreatedAt)))],
             page, size, total));
@@ -129,7 +111,7 @@ public static class V1VideosApi
     }
 
     private static async Task<Results<Ok<V1Envelope<Transcriptions>>, ApiError>> GetTranscription(
-        Caller caller, AssetService assets, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
+        Caller caller, AssetService assets, AssetQueries queries, CancellationToken ct, string? video_no = null, string? unique_id = null, string? folder_id = null)
     {
         var asset = await FindAsync(video_no, unique_id, folder_id, caller, assets, ct);
         if (asset.Status != AssetStatus.Ready)
@@ -139,7 +121,7 @@ public static class V1VideosApi
                 : "The video is still being parsed; poll get_metadata until its status is PARSE.");
         }
 
-        var segments = await assets.Chunks(asset.Id).Where(c => c.IsTranscript).ToListAsync(ct);
+        var segments = await queries.TranscriptAsync(asset.Id, ct);
         return Envelope.V1(new Transcriptions(AssetIds.V1(asset.Id),
             [.. segments.Select(s => new Transcription(s.Index, s.Content, s.StartSeconds ?? 0, s.EndSeconds ?? 0))]));
     }

@@ -6,7 +6,6 @@ using Mnemo.Server.Errors;
 using Mnemo.Server.Hosting;
 using Mnemo.Server.RateLimits;
 using Mnemo.Server.Understanding;
-using Microsoft.EntityFrameworkCore;
 
 namespace Mnemo.Server.Surfaces.MemoriesV2;
 
@@ -106,15 +105,13 @@ public static class V2VideoApi
     }
 
     private static async Task<Results<Ok<V2Envelope<Understanding>>, ApiError>> GetUnderstanding(
-        string asset_id, Caller caller, AssetService assets, Storage.MnemoDb db, CancellationToken ct)
+        string asset_id, Caller caller, AssetService assets, AssetQueries queries, CancellationToken ct)
     {
         var asset = await FindAssetAsync(asset_id, caller, assets, ct);
-        var steps = await db.Set<AssetStep>().AsNoTracking().Where(s => s.AssetId == asset.Id).OrderBy(s => s.Id).ToListAsync(ct);
-        var seen = await db.Set<AssetChunk>().AsNoTracking()
-            .Where(c => c.AssetId == asset.Id && !c.IsTranscript && c.Confidence != null).OrderBy(c => c.Index).ToListAsync(ct);
+        var (steps, seen) = await queries.UnderstandingAsync(asset.Id, ct);
         return Envelope.V2(new Understanding(AssetIds.V2(asset.Id), AssetStatusNames.V2(asset.Status),
             [.. steps.Select(s => new StepView(s.Name, s.State, s.Detail, s.Milliseconds))],
-            [.. seen.Where(SeenChunks.IsSeen).Select(c => new ObjectView(
+            [.. seen.Select(c => new ObjectView(
                 SeenChunks.ClassOf(c.Content), c.Content, SeenChunks.CountOf(c.Content), c.StartSeconds, c.EndSeconds, c.Confidence!.Value))]));
     }
 

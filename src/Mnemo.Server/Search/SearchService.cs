@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Accounts;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Billing;
+
+namespace Mnemo.Server.Search;
+
+/// <summary>A transcript segment holding the phrase, with its asset's name.</summary>
+public sealed record TranscriptHit(long AssetId, string FileName, int Index, string Content, double Start, double End);
+
+public sealed record TranscriptHits(IReadOnlyList<TranscriptHit> Items, int Total);
+
+/// <summary>
+/// Every search a caller pays for, on every surface (v1 search and transcripts, memic search, prompt
+/// rendering with retrieval): the price is reserved once, under the request's idempotency reference,
+/// then the memory is searched in the caller's project environment.
+/// </summary>
+public sealed class SearchService(SearchIndex index, AssetQueries assets, Charges charges, Prices prices, IHttpContextAccessor http)
+{
+    /// <summary>Ranked hits for <paramref name="query"/>; its environment is always the caller's.</summary>
+    public async Task<IReadOnlyList<SearchIndex.Hit>> SearchAsync(Caller caller, SearchIndex.Query query, CancellationToken ct)
+    {
+        await PayAsync(caller, ct);
+        return await index.SearchAsync(query with { EnvironmentId = caller.EnvironmentId }, ct);
+    }
+
+    /// <summary>Transcript segments of ready assets in a namespace that hold the phrase (exact, case-insensitive).</summary>
+    public async Task<TranscriptHits> SearchTranscriptsAsync(Caller caller, string? ns, string phrase, int page, int size, CancellationToken ct)
+    {
+        await PayAsync(caller, ct);
+        var lower = phrase.ToLowerInvariant();
+        var matches =
+            from asset in assets.Live(caller).Where(a => a.Namespace == ns && a.Status == AssetStatus.Ready)
+            join chunk in assets.Chunks().Where(c => c.IsTranscript) on asset.Id equals chunk.AssetId
+            where chunk.Content.ToLower().Contains(lower)
+            orderby asset.Id, chunk.Index
+            select new TranscriptHit(asset.Id, asset.OriginalFilename, chunk.Index, chunk.Content, chunk.StartSeconds ?? 0, chunk.EndSeconds ?? 0);
+        var total = await matches.CountAsync(ct);
+        var items = await matches.Skip((page - 1) * size).Take(size).ToListAsync(ct);
+        return new TranscriptHits(items, total);
+    }
+
+    private Task PayAsync(Caller caller, CancellationToken ct)
+    {
+        var context = http.HttpContext ?? throw new InvalidOperationException("A search is paid within a request.");
+        return charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(context, "search"), context.TraceIdentifier, ct);
+    }
+}
