@@ -39,7 +39,7 @@ public static class AdminApi
             return app;
         }
 
-        var admin = app.MapGroup(SurfacePaths.AdminPrefix).ExcludeFromDescription();
+        var admin = app.MapGroup(SurfacePaths.AdminPrefix).ForAdmin().ExcludeFromDescription();
         admin.MapPost("/accounts", CreateAccount);
         admin.MapGet("/accounts/{id:guid}", async (Guid id, AccountStore store, CancellationToken ct) =>
             TypedResults.Ok(AccountView.Of(await store.FindAccountAsync(id, ct))));
@@ -170,7 +170,7 @@ public static class AdminApi
         var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
         return app.Use((context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments(SurfacePaths.AdminPrefix))
+            if (!SurfacePaths.IsAdmin(context))
             {
                 return next(context);
             }

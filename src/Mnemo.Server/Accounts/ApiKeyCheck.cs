@@ -15,7 +15,7 @@ public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvid
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!SurfacePaths.RequiresApiKey(context.Request.Path)
+        if (!SurfacePaths.RequiresApiKey(context)
             || context.GetEndpoint()?.Metadata.GetMetadata<PublicEndpoint>() is not null)
         {
             await next(context);

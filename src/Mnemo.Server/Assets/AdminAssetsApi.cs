@@ -17,7 +17,7 @@ public static class AdminAssetsApi
             return app;
         }
 
-        app.MapGroup(SurfacePaths.AdminPrefix + "/assets").ExcludeFromDescription()
+        app.MapGroup(SurfacePaths.AdminPrefix + "/assets").ForAdmin().ExcludeFromDescription()
             .MapPost("/{id}/reparse", Reparse);
         return app;
     }

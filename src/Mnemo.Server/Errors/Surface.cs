@@ -1,12 +1,18 @@
 namespace Mnemo.Server.Errors;
 
-/// <summary>The three wire contracts the server speaks; the path prefix decides which one a request is on.</summary>
+/// <summary>The three wire contracts the server speaks.</summary>
 public enum Surface
 {
     Memic,
     MemoriesV1,
     MemoriesV2,
 }
+
+/// <summary>
+/// Declared by a route group (<see cref="SurfacePaths.ForSurface"/>, <see cref="SurfacePaths.ForAdmin"/>):
+/// which envelope renders its errors, which header carries its key, which limits apply.
+/// </summary>
+public sealed record RouteSurface(Surface Surface, bool Admin = false);
 
 public static class SurfacePaths
 {
@@ -16,7 +22,24 @@ public static class SurfacePaths
     public const string MemicPrefix = "/api/v1";
     public const string AdminPrefix = "/admin";
 
-    public static Surface Of(PathString path)
+    public static RouteGroupBuilder ForSurface(this RouteGroupBuilder group, Surface surface) => group.WithMetadata(new RouteSurface(surface));
+
+    /// <summary>The operator's routes: behind the admin token, errors in memic's shape.</summary>
+    public static RouteGroupBuilder ForAdmin(this RouteGroupBuilder group) => group.WithMetadata(new RouteSurface(Surface.Memic, Admin: true));
+
+    /// <summary>The route's declared surface; the path decides only for a request that matched no route.</summary>
+    public static Surface Of(HttpContext context) => Declared(context)?.Surface ?? Of(context.Request.Path);
+
+    /// <summary>A route of the three surfaces, or any path under them that matched no route.</summary>
+    public static bool RequiresApiKey(HttpContext context) => Declared(context) is { } declared
+        ? !declared.Admin
+        : RequiresApiKey(context.Request.Path);
+
+    public static bool IsAdmin(HttpContext context) => Declared(context)?.Admin ?? context.Request.Path.StartsWithSegments(AdminPrefix);
+
+    private static RouteSurface? Declared(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<RouteSurface>();
+
+    private static Surface Of(PathString path)
     {
         if (path.StartsWithSegments(MemoriesV1Prefix) || path.StartsWithSegments(MemoriesV1AliasPrefix))
         {
@@ -28,10 +51,7 @@ public static class SurfacePaths
         return path.StartsWithSegments(MemoriesV2Prefix) ? Surface.MemoriesV2 : Surface.Memic;
     }
 
-    public static Surface Of(HttpContext context) => Of(context.Request.Path);
-
-    /// <summary>Paths behind an API key: the three surfaces, every route under them, known or not.</summary>
-    public static bool RequiresApiKey(PathString path) =>
+    private static bool RequiresApiKey(PathString path) =>
         path.StartsWithSegments(MemoriesV1Prefix) || path.StartsWithSegments(MemoriesV1AliasPrefix)
         || path.StartsWithSegments(MemoriesV2Prefix) || path.StartsWithSegments(MemicPrefix);
 }

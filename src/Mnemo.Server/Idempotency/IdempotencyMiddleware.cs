@@ -140,7 +140,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
     /// </summary>
     private static string? ScopeOf(HttpContext context) =>
         context.Features.Get<Caller>() is { } caller ? $"environment:{caller.EnvironmentId}"
-        : context.Request.Path.StartsWithSegments(SurfacePaths.AdminPrefix) ? "admin"
+        : SurfacePaths.IsAdmin(context) ? "admin"
         : null;
 
     private static ApiException Duplicate(string detail) => new(ApiError.Duplicate(detail));
