@@ -96,9 +96,6 @@ public sealed class UploadReceiver(AssetFiles files, FormatDetector detector, IO
         new(new ApiError(ErrorCatalog.FileTooLarge, $"The file is larger than the {limit} bytes allowed for it (its format's limit, or the size declared for this upload)."));
 
     public static ApiException Unsupported(string fileName) =>
-        new(new ApiError(ErrorCatalog.UnsupportedMediaType,
-            $"The content of '{fileName}' is not a supported format (video MP4, MOV, AVI, WebM, MKV, FLV, WMV, MPEG; audio MP3, WAV, AAC, FLAC, OGG, M4A; image JPEG, PNG, GIF, WebP, BMP, TIFF; documents PDF, DOCX, PPTX, XLSX, TXT, Markdown, HTML, SRT, VTT).")
-        {
-            AboutFileFormat = true,
-        });
+        new(new ApiError(ErrorCatalog.InvalidFileType,
+            $"The content of '{fileName}' is not a supported format (video MP4, MOV, AVI, WebM, MKV, FLV, WMV, MPEG; audio MP3, WAV, AAC, FLAC, OGG, M4A; image JPEG, PNG, GIF, WebP, BMP, TIFF; documents PDF, DOCX, PPTX, XLSX, TXT, Markdown, HTML, SRT, VTT)."));
 }

@@ -13,9 +13,6 @@ public sealed record ApiError(ErrorKind Kind, string? Detail = null) : IResult, 
     /// <summary>Seconds for Retry-After (429, 503).</summary>
     public int? RetryAfterSeconds { get; init; }
 
-    /// <summary>The uploaded file's own format is unsupported (memic names this invalid_file_type, 400).</summary>
-    public bool AboutFileFormat { get; init; }
-
     public Task ExecuteAsync(HttpContext httpContext) => ErrorWriter.WriteAsync(httpContext, this);
 
     public static void PopulateMetadata(System.Reflection.MethodInfo method, EndpointBuilder builder)

@@ -112,10 +112,18 @@ public static class ErrorCatalog
         "Send a smaller file, or ask your operator to raise the limit.");
 
     public static readonly ErrorKind UnsupportedMediaType = new(
-        "unsupported_media_type", "request Content-Type wrong, or the file's real format unsupported",
+        "unsupported_media_type", "the request's Content-Type is wrong for the route",
         415, "Unsupported media type", "0415", "unsupported_media_type",
-        "The request's Content-Type is wrong for this route, or the uploaded file format is not supported.",
-        "Send the Content-Type the route expects; check the supported file formats in the upload documentation.");
+        "The request's Content-Type is wrong for this route.",
+        "Send the Content-Type the route expects (application/json, or multipart/form-data for uploads).");
+
+    /// <summary>The contract's unsupported_media_type row, for the uploaded file's own format: memic names it apart.</summary>
+    public static readonly ErrorKind InvalidFileType = new(
+        "invalid_file_type", "the uploaded file's real format (or declared mime_type) is not supported",
+        415, "Unsupported media type", "0415", "invalid_file_type",
+        "The uploaded file format is not supported.",
+        "Check the supported file formats in the upload documentation; the detail names the file.",
+        MemicStatus: 400);
 
     public static readonly ErrorKind RateLimitExceeded = new(
         "rate_limit_exceeded", "over the limit for this account and route class",
@@ -139,13 +147,9 @@ public static class ErrorCatalog
     [
         InvalidRequest, Unprocessable, InvalidApiKey, InsufficientCredits, AccountDisabled,
         IpNotAllowed, Forbidden, AssetNotFound, PromptNotFound, RouteNotFound, MethodNotAllowed,
-        DuplicateRequest, FileStillProcessing, FileTooLarge, UnsupportedMediaType,
+        DuplicateRequest, FileStillProcessing, FileTooLarge, UnsupportedMediaType, InvalidFileType,
         RateLimitExceeded, InternalError, ServiceUnavailable,
     ];
-
-    /// <summary>Memic names an unsupported uploaded file differently from a wrong request Content-Type.</summary>
-    public const string MemicInvalidFileTypeCode = "invalid_file_type";
-    public const int MemicInvalidFileTypeStatus = 400;
 
     public static ErrorKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 

@@ -37,10 +37,7 @@ public static class ErrorCatalogApi
         md.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var e in View.Errors)
         {
-            var memicCode = e.Name == ErrorCatalog.UnsupportedMediaType.Name
-                ? $"{e.MemicCode} / {ErrorCatalog.MemicInvalidFileTypeCode} ({ErrorCatalog.MemicInvalidFileTypeStatus}, the file's own format)"
-                : e.MemicCode;
-            md.AppendLine($"| `{e.Name}` | {e.When} | {e.MemoriesStatus} | {e.MemicStatus} | {e.V2Msg} | `{e.V1Code}` | `{memicCode}` |");
+            md.AppendLine($"| `{e.Name}` | {e.When} | {e.MemoriesStatus} | {e.MemicStatus} | {e.V2Msg} | `{e.V1Code}` | `{e.MemicCode}` |");
         }
 
         md.AppendLine();

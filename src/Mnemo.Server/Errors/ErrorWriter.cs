@@ -15,10 +15,6 @@ public static class ErrorWriter
         var kind = error.Kind;
         var response = context.Response;
         var status = kind.StatusOn(surface);
-        if (surface == Surface.Memic && error.AboutFileFormat)
-        {
-            status = ErrorCatalog.MemicInvalidFileTypeStatus;
-        }
 
         response.StatusCode = status;
         response.Headers[RequestIds.Header] = context.TraceIdentifier;
@@ -37,7 +33,7 @@ public static class ErrorWriter
             Surface.MemoriesV2 => new V2Envelope<object>(status, kind.Msg, null, false, true),
             _ => new MemicError(
                 error.Detail ?? kind.Msg,
-                error.AboutFileFormat ? ErrorCatalog.MemicInvalidFileTypeCode : kind.MemicCode,
+                kind.MemicCode,
                 context.TraceIdentifier),
         };
         return response.WriteAsJsonAsync(body, body.GetType(), Json, "application/json; charset=utf-8", context.RequestAborted);

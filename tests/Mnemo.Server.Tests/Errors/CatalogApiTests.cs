@@ -16,7 +16,7 @@ public sealed class CatalogApiTests : IDisposable
         var response = await client.GetAsync("/api/v1/errors");
         ((int)response.StatusCode).ShouldBe(200);
         var errors = (await response.BodyAsync()).GetProperty("errors").EnumerateArray().ToList();
-        errors.Count.ShouldBe(18);
+        errors.Count.ShouldBe(19);
         var notFound = errors.Single(e => e.Str("name") == "asset_not_found");
         notFound.GetProperty("memories_status").GetInt32().ShouldBe(400);
         notFound.GetProperty("memic_status").GetInt32().ShouldBe(404);

@@ -27,7 +27,7 @@ public sealed class ErrorDocsTests
             "invalid_request", "unprocessable", "invalid_api_key", "insufficient_credits", "account_disabled",
             "ip_not_allowed", "forbidden", "asset_not_found", "prompt_not_found", "route_not_found",
             "method_not_allowed", "duplicate_request", "file_still_processing", "file_too_large",
-            "unsupported_media_type", "rate_limit_exceeded", "internal_error", "service_unavailable",
+            "unsupported_media_type", "invalid_file_type", "rate_limit_exceeded", "internal_error", "service_unavailable",
         ]);
     }
 }

@@ -49,7 +49,7 @@ public static class MemicFilesApi
         var format = FileFormat.ByMimeType(request.MimeType);
         if (format is null)
         {
-            return new ApiError(ErrorCatalog.UnsupportedMediaType, $"mime_type '{request.MimeType}' is not a supported file type.") { AboutFileFormat = true };
+            return new ApiError(ErrorCatalog.InvalidFileType, $"mime_type '{request.MimeType}' is not a supported file type.");
         }
 
         var limit = Math.Min(options.Value.MaxBytesFor(format.Kind), options.Value.MemicMaxBytes);
