@@ -31,6 +31,7 @@ builder.AddProcessing();       // durable parse queue, workers, ffmpeg/pdftotext
 builder.AddUnderstanding();    // speech-to-text (Moonshine or pocketsphinx), OCR (tesseract), video clip/split tasks
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 builder.AddTelemetry();        // OpenTelemetry metrics and traces, Prometheus /metrics (off by default)
+builder.AddHealth();           // health checks: the process (/healthz), the store (/readyz)
 
 var app = builder.Build();
 

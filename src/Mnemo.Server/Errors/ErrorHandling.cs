@@ -1,63 +1,43 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Errors;
 
 /// <summary>
-/// The one place that turns failures into catalog errors: exceptions of every kind, and framework
-/// answers that carry a status but no body (unknown route, wrong method, a failed binding).
+/// The one place that turns failures into catalog errors, on the framework's two hooks: every
+/// exception (<see cref="IExceptionHandler"/> under UseExceptionHandler), and every answer that carries
+/// an error status but no body (unknown route, wrong method, a failed binding) under UseStatusCodePages.
 /// </summary>
-public sealed class ErrorHandlingMiddleware(RequestDelegate next, ILogger<ErrorHandlingMiddleware> logger)
+public sealed class CatalogErrors(ILogger<CatalogErrors> logger) : IExceptionHandler
 {
-    public async Task InvokeAsync(HttpContext context)
+    public static void Use(IApplicationBuilder app)
     {
-        try
+        app.UseExceptionHandler(_ => { }); // the handler below answers every exception; this pipeline never runs
+        app.UseStatusCodePages(context =>
         {
-            await next(context);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            return; // the client left; nobody is there to answer
-        }
-        catch (Exception exception) when (!context.Response.HasStarted)
-        {
-            var error = Map(exception);
-            if (error.Kind == ErrorCatalog.InternalError)
-            {
-                logger.LogError(exception, "Unhandled exception on {Method} {Path} (request {RequestId})",
-                    context.Request.Method, context.Request.Path, context.TraceIdentifier);
-            }
-            else if (error.Kind == ErrorCatalog.ServiceUnavailable)
-            {
-                logger.LogWarning(exception, "Dependency unavailable on {Method} {Path} (request {RequestId})",
-                    context.Request.Method, context.Request.Path, context.TraceIdentifier);
-            }
-
-            ResetResponse(context);
-            await ErrorWriter.WriteAsync(context, error);
-            return;
-        }
-
-        if (context.Response is { HasStarted: false, StatusCode: >= 400 } response && !HasBody(response))
-        {
-            var kind = ErrorCatalog.ForStatus(response.StatusCode);
+            var kind = ErrorCatalog.ForStatus(context.HttpContext.Response.StatusCode);
             var retryAfter = kind == ErrorCatalog.ServiceUnavailable ? 5 : (int?)null;
-            await ErrorWriter.WriteAsync(context, new ApiError(kind) { RetryAfterSeconds = retryAfter });
-        }
+            return ErrorWriter.WriteAsync(context.HttpContext, new ApiError(kind) { RetryAfterSeconds = retryAfter });
+        });
     }
 
-    private static bool HasBody(HttpResponse response) =>
-        response.ContentLength > 0 || !string.IsNullOrEmpty(response.ContentType);
-
-    private static void ResetResponse(HttpContext context)
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        // Keep only what the error rendering needs; headers of the failed attempt must not leak.
-        var allow = context.Response.Headers.Allow;
-        context.Response.Clear();
-        if (!string.IsNullOrEmpty(allow))
+        var error = Map(exception);
+        if (error.Kind == ErrorCatalog.InternalError)
         {
-            context.Response.Headers.Allow = allow;
+            logger.LogError(exception, "Unhandled exception on {Method} {Path} (request {RequestId})",
+                context.Request.Method, context.Request.Path, context.TraceIdentifier);
         }
+        else if (error.Kind == ErrorCatalog.ServiceUnavailable)
+        {
+            logger.LogWarning(exception, "Dependency unavailable on {Method} {Path} (request {RequestId})",
+                context.Request.Method, context.Request.Path, context.TraceIdentifier);
+        }
+
+        await ErrorWriter.WriteAsync(context, error);
+        return true;
     }
 
     public static ApiError Map(Exception exception) => exception switch

@@ -23,8 +23,9 @@ public static class ApiDefaults
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
             options.SerializerOptions.Converters.Add(new Surfaces.UtcDateTimeJsonConverter());
         });
-        // Binding failures throw, so the error middleware answers them from the catalog with a detail.
+        // Binding failures throw, so the exception handler answers them from the catalog with a detail.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<CatalogErrors>();
         builder.Services.AddOptions<BodyLimitOptions>().BindConfiguration("Mnemo:BodyLimits");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;
@@ -34,7 +35,7 @@ public static class ApiDefaults
     {
         app.UseAccessLog();
         app.UseRequestIds();
-        app.UseMiddleware<ErrorHandlingMiddleware>();
+        CatalogErrors.Use(app);
         app.UseTrustedProxies();
         app.UseRouting();
         app.UseBodyLimits();
