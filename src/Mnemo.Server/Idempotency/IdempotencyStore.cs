@@ -192,9 +192,11 @@ public sealed class IdempotencySweeper(IdempotencyStore store, IOptions<Idempote
                         }
                     }
                 }
-                catch (Exception e) when (StoreFailures.IsUnavailable(e))
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    logger.LogWarning(e, "Could not renew or sweep idempotency keys; will retry");
+                    // Whatever failed, the loop goes on: a stopped renewal would let in-flight keys lapse.
+                    logger.Log(StoreFailures.IsUnavailable(e) ? LogLevel.Warning : LogLevel.Error, e,
+                        "Could not renew or sweep idempotency keys; will retry");
                 }
             }
         }

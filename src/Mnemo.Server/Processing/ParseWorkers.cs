@@ -46,14 +46,23 @@ public sealed class ParseWorkers(
             {
                 return;
             }
-            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            catch (Exception e)
             {
-                logger.LogWarning(e, "The job store is unavailable; retrying");
+                // A worker never dies of one failure (it would stop the host): it says so and tries again.
+                logger.Log(StoreFailures.IsUnavailable(e) ? LogLevel.Warning : LogLevel.Error, e, "Claiming a parse job failed; retrying");
                 await WorkerLoops.SleepAsync(poll, stop);
                 continue;
             }
 
-            await RunAsync(job, stop);
+            try
+            {
+                await RunAsync(job, stop);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                logger.LogError(e, "Job {JobId} could not be ended or put back; its lease runs out and it runs again", job.JobId);
+                await WorkerLoops.SleepAsync(poll, stop);
+            }
         }
     }
 

@@ -37,14 +37,23 @@ public sealed class VideoTaskWorkers(
             {
                 return;
             }
-            catch (Exception e) when (StoreFailures.IsUnavailable(e))
+            catch (Exception e)
             {
-                logger.LogWarning(e, "The task store is unavailable; retrying");
+                // A worker never dies of one failure (it would stop the host): it says so and tries again.
+                logger.Log(StoreFailures.IsUnavailable(e) ? LogLevel.Warning : LogLevel.Error, e, "Claiming a video task failed; retrying");
                 await WorkerLoops.SleepAsync(poll, stop);
                 continue;
             }
 
-            await RunAsync(task, owner, stop);
+            try
+            {
+                await RunAsync(task, owner, stop);
+            }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                logger.LogError(e, "Video task {TaskId} could not be ended or put back; its lease runs out and it runs again", task.TaskId);
+                await WorkerLoops.SleepAsync(poll, stop);
+            }
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class CrashRig : IAsyncDisposable
     /// <summary>A client of the running server, with the key in both surfaces' headers.</summary>
     public HttpClient Client(string? key = null)
     {
-        var client = new HttpClient { BaseAddress = Server!.Address, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient(new ExitedServerHandler(Server!)) { BaseAddress = Server!.Address, Timeout = TimeSpan.FromSeconds(30) };
         if (key is not null)
         {
             client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", key);

@@ -23,7 +23,13 @@ public sealed class ServerProcess : IAsyncDisposable
     public int ProcessId => process.Id;
 
     /// <summary>SIGKILL: no shutdown hooks run, as when a machine dies.</summary>
-    public void Kill() => process.Kill(entireProcessTree: true);
+    public void Kill()
+    {
+        killed = true;
+        process.Kill(entireProcessTree: true);
+    }
+
+    private bool killed;
 
     public static async Task<ServerProcess> StartAsync(string dataDir, IDictionary<string, string>? environment = null)
     {
@@ -82,6 +88,9 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("The server did not become healthy: " + string.Join('\n', Output));
     }
 
+    /// <summary>Set when the process ended by itself (not by <see cref="Kill"/>): what it printed says why.</summary>
+    public string? ExitedWith => process.HasExited && !killed ? $"exit code {process.ExitCode}:\n{string.Join('\n', Output.TakeLast(40))}" : null;
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -91,6 +100,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        killed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
