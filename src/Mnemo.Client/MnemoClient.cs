@@ -13,6 +13,8 @@ public sealed class MnemoClient : IDisposable
     private const string Prefix = "api/v1";
     private readonly MnemoTransport transport;
 
+    /// <summary>Builds a client that sends the key as <c>X-API-Key</c>; invalid options throw an <see cref="ArgumentException"/>.</summary>
+    /// <param name="options">The server, the key, retries and timeouts.</param>
     public MnemoClient(MnemoClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -21,10 +23,13 @@ public sealed class MnemoClient : IDisposable
         Prompts = new PromptsClient(transport, Prefix);
     }
 
+    /// <summary>The options the client was built with.</summary>
     public MnemoClientOptions Options => transport.Options;
 
+    /// <summary>Files: upload, read, list, wait until ready, content, download, delete.</summary>
     public FilesClient Files { get; }
 
+    /// <summary>Prompts: versions, the live one, rendering.</summary>
     public PromptsClient Prompts { get; }
 
     /// <summary>The organization, project and environment of the key.</summary>
@@ -38,6 +43,7 @@ public sealed class MnemoClient : IDisposable
         return transport.PostAsync<SearchResponse>($"{Prefix}/search", request, cancellationToken);
     }
 
+    /// <summary>Searches with a query alone; <paramref name="topK"/> is 1 to 50 (the server's default is 10).</summary>
     public Task<SearchResponse> SearchAsync(string query, int? topK = null, CancellationToken cancellationToken = default) =>
         SearchAsync(new SearchRequest(query) { TopK = topK }, cancellationToken);
 
@@ -76,5 +82,6 @@ public sealed class MnemoClient : IDisposable
         while (cursor is not null);
     }
 
+    /// <summary>Closes the client's connections; a <see cref="MnemoClientOptions.HttpMessageHandler"/> is left to its owner.</summary>
     public void Dispose() => transport.Dispose();
 }

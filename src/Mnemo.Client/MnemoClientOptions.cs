@@ -6,6 +6,9 @@ namespace Mnemo.Client;
 /// </summary>
 public sealed record MnemoClientOptions
 {
+    /// <summary>Options for one server and key; everything else keeps its default.</summary>
+    /// <param name="baseAddress">The server's absolute URL (see <see cref="BaseAddress"/>).</param>
+    /// <param name="apiKey">The API key (see <see cref="ApiKey"/>).</param>
     public MnemoClientOptions(Uri baseAddress, string apiKey)
     {
         BaseAddress = baseAddress;
@@ -15,6 +18,7 @@ public sealed record MnemoClientOptions
     /// <summary>The server, e.g. <c>http://127.0.0.1:8080</c>; paths are appended to it.</summary>
     public Uri BaseAddress { get; init; }
 
+    /// <summary>The API key, sent with every call (as <c>X-API-Key</c> by <see cref="MnemoClient"/>, as <c>Authorization</c> by the memories client); not blank.</summary>
     public string ApiKey { get; init; }
 
     /// <summary>Tries per logical call, the first included; 1 turns retries off.</summary>
@@ -38,6 +42,7 @@ public sealed record MnemoClientOptions
     /// <summary>Replaces the network stack (tests, proxies); the client does not dispose it.</summary>
     public HttpMessageHandler? HttpMessageHandler { get; init; }
 
+    /// <summary>The <c>User-Agent</c> header; by default <c>mnemo-dotnet/</c> and the SDK's version.</summary>
     public string UserAgent { get; init; } = "mnemo-dotnet/" + typeof(MnemoClientOptions).Assembly.GetName().Version?.ToString(3);
 
     internal void Validate()

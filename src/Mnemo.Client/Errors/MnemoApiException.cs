@@ -9,6 +9,12 @@ namespace Mnemo.Client;
 /// </summary>
 public class MnemoApiException : Exception
 {
+    /// <summary>An error as the SDK raises it for an error response.</summary>
+    /// <param name="httpStatus">The response's HTTP status.</param>
+    /// <param name="errorName">The catalog error name; null when the body was not a Mnemo error.</param>
+    /// <param name="message">What went wrong: the server's message, or a description of the response.</param>
+    /// <param name="requestId">The request id, if the server gave one.</param>
+    /// <param name="rawBody">The response body as received.</param>
     public MnemoApiException(HttpStatusCode httpStatus, string? errorName, string message, string? requestId, string rawBody)
         : base(message)
     {
@@ -18,6 +24,7 @@ public class MnemoApiException : Exception
         RawBody = rawBody;
     }
 
+    /// <summary>The response's HTTP status (200 for a memories answer that succeeded with no <c>data</c>).</summary>
     public HttpStatusCode HttpStatus { get; }
 
     /// <summary>The catalog name (see GET /api/v1/errors), or null when the body was not the contract's.</summary>
@@ -26,8 +33,10 @@ public class MnemoApiException : Exception
     /// <summary>From <c>X-Request-Id</c>, else from the body; quote it when reporting a problem.</summary>
     public string? RequestId { get; }
 
+    /// <summary>The response body as received (empty when there was none).</summary>
     public string RawBody { get; }
 
+    /// <summary>One line: type, HTTP status, error name, message and request id.</summary>
     public override string ToString() =>
         $"{GetType().Name}: {(int)HttpStatus} {ErrorName ?? "(not a Mnemo error)"}: {Message} (request id {RequestId ?? "none"})";
 }
@@ -56,6 +65,7 @@ public sealed class ConflictException(HttpStatusCode status, string? name, strin
 public sealed class RateLimitException(HttpStatusCode status, string? name, string message, string? requestId, string rawBody, TimeSpan? retryAfter)
     : MnemoApiException(status, name, message, requestId, rawBody)
 {
+    /// <summary>How long the server asked to wait (<c>Retry-After</c>); null when it did not say.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 

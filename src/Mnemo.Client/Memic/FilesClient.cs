@@ -92,9 +92,11 @@ public sealed class FilesClient
     public Task<MnemoFile> ConfirmAsync(Guid fileId, CancellationToken cancellationToken = default) =>
         transport.PostAsync<MnemoFile>($"{prefix}/{fileId}/confirm", null, cancellationToken);
 
+    /// <summary>One file of this environment; <see cref="NotFoundException"/> (asset_not_found) for an unknown id.</summary>
     public Task<MnemoFile> GetAsync(Guid fileId, CancellationToken cancellationToken = default) =>
         transport.GetAsync<MnemoFile>($"{prefix}/{fileId}", cancellationToken);
 
+    /// <summary>The same file from <c>files/{id}/status</c>, the endpoint pollers read <c>status</c> and <c>error_message</c> from.</summary>
     public Task<MnemoFile> GetStatusAsync(Guid fileId, CancellationToken cancellationToken = default) =>
         transport.GetAsync<MnemoFile>($"{prefix}/{fileId}/status", cancellationToken);
 
@@ -136,6 +138,7 @@ public sealed class FilesClient
     public Task<string?> DownloadAsync(Guid fileId, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
         Downloads.CopyAsync(transport, $"{prefix}/{fileId}/download", destination, progress, cancellationToken);
 
+    /// <summary>Deletes the file, its bytes and everything derived from them.</summary>
     public Task DeleteAsync(Guid fileId, CancellationToken cancellationToken = default) =>
         transport.DeleteAsync($"{prefix}/{fileId}", cancellationToken);
 }

@@ -19,6 +19,7 @@ public sealed class PromptsClient
     public Task<CreatedPrompt> CreateAsync(string name, string body, IReadOnlyList<string>? variables = null, CancellationToken cancellationToken = default) =>
         transport.PostAsync<CreatedPrompt>(prefix, new { name, body, variables }, cancellationToken);
 
+    /// <summary>One page (from 1; 1–100 prompts) of this environment's prompts, by name.</summary>
     public Task<PromptPage> ListAsync(int page = 1, int pageSize = 20, CancellationToken cancellationToken = default) =>
         transport.GetAsync<PromptPage>(string.Create(CultureInfo.InvariantCulture, $"{prefix}?page={page}&page_size={pageSize}"), cancellationToken);
 
@@ -26,6 +27,7 @@ public sealed class PromptsClient
     public Task<Prompt> GetAsync(string name, CancellationToken cancellationToken = default) =>
         transport.GetAsync<Prompt>($"{prefix}/{Uri.EscapeDataString(name)}", cancellationToken);
 
+    /// <summary>Every version of a prompt, oldest first, and which one is live.</summary>
     public Task<PromptVersions> GetVersionsAsync(string name, CancellationToken cancellationToken = default) =>
         transport.GetAsync<PromptVersions>($"{prefix}/{Uri.EscapeDataString(name)}/versions", cancellationToken);
 

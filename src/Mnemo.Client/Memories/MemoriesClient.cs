@@ -13,12 +13,15 @@ public sealed class MemoriesClient : IDisposable
     private const string V1 = "serve/api/v1";
     private readonly MnemoTransport transport;
 
+    /// <summary>Builds a client that sends the key as the <c>Authorization</c> header; invalid options throw an <see cref="ArgumentException"/>.</summary>
+    /// <param name="options">The server, the key, retries and timeouts.</param>
     public MemoriesClient(MnemoClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         transport = new MnemoTransport(options, KeyHeader.Authorization);
     }
 
+    /// <summary>The options the client was built with.</summary>
     public MnemoClientOptions Options => transport.Options;
 
     /// <summary>Uploads a file (multipart); returns its <c>re_…</c> asset id.</summary>
@@ -28,6 +31,7 @@ public sealed class MemoriesClient : IDisposable
         return await UploadAsync(source, progress, cancellationToken);
     }
 
+    /// <summary>Uploads from a stream (a seekable one is rewound on a retry, any other first copied to a temporary file); returns the <c>re_…</c> asset id.</summary>
     public async Task<string> UploadAsync(Stream content, string fileName, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         await using var source = await UploadSource.FromStreamAsync(content, fileName, cancellationToken);
@@ -73,11 +77,13 @@ public sealed class MemoriesClient : IDisposable
     public Task<string?> DownloadAsync(string assetId, Stream destination, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
         Downloads.CopyAsync(transport, $"{V2}/{Uri.EscapeDataString(assetId)}/download", destination, progress, cancellationToken);
 
+    /// <summary>Deletes the asset, its bytes and everything derived from them.</summary>
     public Task DeleteAsync(string assetId, CancellationToken cancellationToken = default) =>
         transport.DeleteAsync($"{V2}/{Uri.EscapeDataString(assetId)}", cancellationToken);
 
     private static T Data<T>(Envelope<T> envelope) =>
         envelope.Data ?? throw new MnemoApiException(System.Net.HttpStatusCode.OK, null, $"The answer's data is empty: {envelope.Msg}", null, "");
 
+    /// <summary>Closes the client's connections; a <see cref="MnemoClientOptions.HttpMessageHandler"/> is left to its owner.</summary>
     public void Dispose() => transport.Dispose();
 }
