@@ -82,16 +82,15 @@ public sealed class AssetQueries(MnemoDb db)
 
     /// <summary>Every chunk of an asset: its text in order, then its transcript.</summary>
     public Task<List<AssetChunk>> ChunksAsync(long assetId, CancellationToken ct) =>
-        db.Set<AssetChunk>().AsNoTracking().Where(c => c.AssetId == assetId)
-            .OrderBy(c => c.IsTranscript).ThenBy(c => c.Index).ToListAsync(ct);
+        Chunks().Where(c => c.AssetId == assetId).OrderBy(c => c.IsTranscript).ThenBy(c => c.Index).ToListAsync(ct);
 
     public Task<List<AssetChunk>> TranscriptAsync(long assetId, CancellationToken ct) =>
-        db.Set<AssetChunk>().AsNoTracking().Where(c => c.AssetId == assetId && c.IsTranscript).OrderBy(c => c.Index).ToListAsync(ct);
+        Chunks().Where(c => c.AssetId == assetId && c.IsTranscript).OrderBy(c => c.Index).ToListAsync(ct);
 
     public async Task<AssetUnderstanding> UnderstandingAsync(long assetId, CancellationToken ct)
     {
         var steps = await db.Set<AssetStep>().AsNoTracking().Where(s => s.AssetId == assetId).OrderBy(s => s.Id).ToListAsync(ct);
-        var seen = await db.Set<AssetChunk>().AsNoTracking()
+        var seen = await Chunks()
             .Where(c => c.AssetId == assetId && !c.IsTranscript && c.Confidence != null).OrderBy(c => c.Index).ToListAsync(ct);
         return new AssetUnderstanding(steps, [.. seen.Where(SeenChunks.IsSeen)]);
     }

@@ -195,7 +195,7 @@ public sealed class IdempotencySweeper(IdempotencyStore store, IOptions<Idempote
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Whatever failed, the loop goes on: a stopped renewal would let in-flight keys lapse.
-                    logger.Log(StoreFailures.IsUnavailable(e) ? LogLevel.Warning : LogLevel.Error, e,
+                    logger.Log(StoreFailures.LevelOf(e), e,
                         "Could not renew or sweep idempotency keys; will retry");
                 }
             }

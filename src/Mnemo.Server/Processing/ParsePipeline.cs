@@ -108,7 +108,7 @@ public sealed partial class ParsePipeline(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The asset row is locked first, as a delete locks it first: taking the job row first
         // deadlocked against a delete on PostgreSQL (each waiting for the other's row).
-        await db.Set<Asset>().Where(a => a.Id == assetId).ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedAt, now), ct);
+        await db.Set<Asset>().Where(a => a.Id == assetId).ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedAt, a => a.UpdatedAt), ct);
         await hooks.InsideCommit(assetId);
         if (await queue.CompleteAsync(db, job, cause, ct) == 0)
         {

@@ -49,7 +49,7 @@ public sealed class ParseWorkers(
             catch (Exception e)
             {
                 // A worker never dies of one failure (it would stop the host): it says so and tries again.
-                logger.Log(StoreFailures.IsUnavailable(e) ? LogLevel.Warning : LogLevel.Error, e, "Claiming a parse job failed; retrying");
+                logger.Log(StoreFailures.LevelOf(e), e, "Claiming a parse job failed; retrying");
                 await WorkerLoops.SleepAsync(poll, stop);
                 continue;
             }

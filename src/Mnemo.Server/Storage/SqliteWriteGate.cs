@@ -22,11 +22,6 @@ public sealed class SqliteWriteGate : IDbCommandInterceptor, IDbTransactionInter
     private readonly ConditionalWeakTable<DbConnection, StateChangeEventHandler> holders = new();
     private readonly ConditionalWeakTable<DbTransaction, DbConnection> owners = new();
 
-    /// <summary>Writers waiting for the gate now (for the soak benchmark and metrics).</summary>
-    public int Waiting => Volatile.Read(ref waiting);
-
-    private int waiting;
-
     private async ValueTask EnterAsync(DbConnection connection, CancellationToken ct)
     {
         if (holders.TryGetValue(connection, out _))
@@ -34,17 +29,9 @@ public sealed class SqliteWriteGate : IDbCommandInterceptor, IDbTransactionInter
             return;
         }
 
-        Interlocked.Increment(ref waiting);
-        try
+        if (!await gate.WaitAsync(MaxWait, ct))
         {
-            if (!await gate.WaitAsync(MaxWait, ct))
-            {
-                throw Busy();
-            }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref waiting);
+            throw Busy();
         }
 
         Hold(connection);
@@ -94,17 +81,20 @@ public sealed class SqliteWriteGate : IDbCommandInterceptor, IDbTransactionInter
     // connection bounds that; the operating system's file cache is shared by all of them.
     private const string SmallCache = "PRAGMA cache_size = -256";
 
-    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Shrink(connection).GetAwaiter().GetResult();
+    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Shrink(connection);
 
-    public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+    public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
         Shrink(connection);
+        return Task.CompletedTask;
+    }
 
-    private static Task Shrink(DbConnection connection)
+    // A PRAGMA that reads no page: nothing to wait for, so it runs synchronously on either path.
+    private static void Shrink(DbConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = SmallCache;
         command.ExecuteNonQuery();
-        return Task.CompletedTask;
     }
 
     private static TimeoutException Busy() =>
@@ -136,27 +126,27 @@ public sealed class SqliteWriteGate : IDbCommandInterceptor, IDbTransactionInter
         return result;
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => LeaveAfter(transaction, eventData);
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => LeaveAfter(transaction);
 
     public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        LeaveAfter(transaction, eventData);
+        LeaveAfter(transaction);
         return Task.CompletedTask;
     }
 
-    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => LeaveAfter(transaction, eventData);
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => LeaveAfter(transaction);
 
     public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        LeaveAfter(transaction, eventData);
+        LeaveAfter(transaction);
         return Task.CompletedTask;
     }
 
-    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => LeaveAfter(transaction, eventData);
+    public void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => LeaveAfter(transaction);
 
     public Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        LeaveAfter(transaction, eventData);
+        LeaveAfter(transaction);
         return Task.CompletedTask;
     }
 
@@ -172,7 +162,7 @@ public sealed class SqliteWriteGate : IDbCommandInterceptor, IDbTransactionInter
         return ValueTask.FromResult(result);
     }
 
-    private void LeaveAfter(DbTransaction transaction, TransactionEventData eventData)
+    private void LeaveAfter(DbTransaction transaction)
     {
         // Microsoft.Data.Sqlite clears transaction.Connection on commit, so the owner was noted at BEGIN.
         if (owners.TryGetValue(transaction, out var connection))

@@ -27,6 +27,9 @@ public static class StoreFailures
         return false;
     }
 
+    /// <summary>How loud a failed round of background work is: a dependency down is expected now and then, anything else is a bug.</summary>
+    public static LogLevel LevelOf(Exception exception) => IsUnavailable(exception) ? LogLevel.Warning : LogLevel.Error;
+
     public static bool IsUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

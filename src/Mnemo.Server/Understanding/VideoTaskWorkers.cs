@@ -40,7 +40,7 @@ public sealed class VideoTaskWorkers(
             catch (Exception e)
             {
                 // A worker never dies of one failure (it would stop the host): it says so and tries again.
-                logger.Log(StoreFailures.IsUnavailable(e) ? LogLevel.Warning : LogLevel.Error, e, "Claiming a video task failed; retrying");
+                logger.Log(StoreFailures.LevelOf(e), e, "Claiming a video task failed; retrying");
                 await WorkerLoops.SleepAsync(poll, stop);
                 continue;
             }

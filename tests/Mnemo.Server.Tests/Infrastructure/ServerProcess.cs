@@ -9,6 +9,7 @@ namespace Mnemo.Server.Tests.Infrastructure;
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process process;
+    private bool killed;
 
     private ServerProcess(Process process, Uri address)
     {
@@ -28,8 +29,6 @@ public sealed class ServerProcess : IAsyncDisposable
         killed = true;
         process.Kill(entireProcessTree: true);
     }
-
-    private bool killed;
 
     public static async Task<ServerProcess> StartAsync(string dataDir, IDictionary<string, string>? environment = null)
     {
