@@ -9,6 +9,7 @@ using Mnemo.Server.Prompts;
 using Mnemo.Server.RateLimits;
 using Mnemo.Server.Search;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Surfaces.Admin;
 using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
 using Mnemo.Server.Surfaces.MemoriesV2;

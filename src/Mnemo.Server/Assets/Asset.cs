@@ -1,6 +1,6 @@
 namespace Mnemo.Server.Assets;
 
-/// <summary>The core lifecycle; each surface names these its own way (see <see cref="AssetStatusNames"/>).</summary>
+/// <summary>The core lifecycle; each surface names these its own way, in its own folder (V1Status, V2Status, MemicStatus).</summary>
 public enum AssetStatus
 {
     /// <summary>Created by a signed-URL or init call; the bytes have not arrived (surfaces show it as queued).</summary>

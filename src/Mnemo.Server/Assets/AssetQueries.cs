@@ -78,6 +78,10 @@ public sealed class AssetQueries(MnemoDb db)
     public async Task<List<long>> IdsOfFilesAsync(Caller caller, IReadOnlyCollection<Guid> fileIds, CancellationToken ct) =>
         await Live(caller).Where(a => fileIds.Contains(a.FileId)).Select(a => a.Id).ToListAsync(ct);
 
+    /// <summary>The asset of a file id in any account (the operator's routes), or 0.</summary>
+    public Task<long> IdOfFileAsync(Guid fileId, CancellationToken ct) =>
+        db.Set<Asset>().Where(a => a.FileId == fileId).Select(a => a.Id).FirstOrDefaultAsync(ct);
+
     public IQueryable<AssetChunk> Chunks() => db.Set<AssetChunk>().AsNoTracking();
 
     /// <summary>Every chunk of an asset: its text in order, then its transcript.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Mnemo.Server.Errors;
@@ -34,9 +33,3 @@ public sealed class ApiException(ApiError error) : Exception(error.Detail ?? err
 {
     public ApiError Error { get; } = error;
 }
-
-/// <summary>memic error body.</summary>
-public sealed record MemicError(
-    [property: JsonPropertyName("detail")] string Detail,
-    [property: JsonPropertyName("code")] string Code,
-    [property: JsonPropertyName("request_id")] string RequestId);

@@ -4,6 +4,12 @@ using Mnemo.Server.Hosting;
 
 namespace Mnemo.Server.Errors;
 
+/// <summary>
+/// One error's body in one surface's envelope. Each surface registers its own at composition, keyed by its
+/// <see cref="Surface"/> (<c>AddKeyedSingleton&lt;ErrorBody&gt;</c>), so this folder names none of them.
+/// </summary>
+public delegate object ErrorBody(ApiError error, int status, string requestId);
+
 /// <summary>Renders one catalog error in the envelope of the surface the request is on.</summary>
 public static class ErrorWriter
 {
@@ -12,9 +18,8 @@ public static class ErrorWriter
     public static Task WriteAsync(HttpContext context, ApiError error)
     {
         var surface = SurfacePaths.Of(context);
-        var kind = error.Kind;
         var response = context.Response;
-        var status = kind.StatusOn(surface);
+        var status = error.Kind.StatusOn(surface);
 
         response.StatusCode = status;
         response.Headers[RequestIds.Header] = context.TraceIdentifier;
@@ -24,18 +29,7 @@ public static class ErrorWriter
         }
 
         response.Headers.CacheControl = "no-store";
-        object body = surface switch
-        {
-            Surface.MemoriesV1 => new V1Envelope<object>(
-                kind.V1Code,
-                error.Detail is null ? kind.Msg : $"{kind.Msg}: {error.Detail}",
-                null, false, true),
-            Surface.MemoriesV2 => new V2Envelope<object>(status, kind.Msg, null, false, true),
-            _ => new MemicError(
-                error.Detail ?? kind.Msg,
-                kind.MemicCode,
-                context.TraceIdentifier),
-        };
+        var body = context.RequestServices.GetRequiredKeyedService<ErrorBody>(surface)(error, status, context.TraceIdentifier);
         return response.WriteAsJsonAsync(body, body.GetType(), Json, "application/json; charset=utf-8", context.RequestAborted);
     }
 }

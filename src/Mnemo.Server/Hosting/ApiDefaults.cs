@@ -2,6 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
+using Mnemo.Server.Surfaces.Memic;
+using Mnemo.Server.Surfaces.MemoriesV1;
+using Mnemo.Server.Surfaces.MemoriesV2;
 
 namespace Mnemo.Server.Hosting;
 
@@ -26,6 +29,8 @@ public static class ApiDefaults
         // Binding failures throw, so the exception handler answers them from the catalog with a detail.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<CatalogErrors>();
+        // The wire formats the core renders without naming a surface: error envelopes, the v1 callback body.
+        builder.Services.AddMemoriesV1().AddMemoriesV2().AddMemic();
         builder.Services.AddOptions<BodyLimitOptions>().BindConfiguration("Mnemo:BodyLimits");
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;

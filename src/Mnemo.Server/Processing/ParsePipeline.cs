@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Search;
@@ -14,7 +13,8 @@ namespace Mnemo.Server.Processing;
 public sealed partial class ParsePipeline(
     MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
     Understanding.Understander understander, SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks,
-    Microsoft.Extensions.Options.IOptions<ProcessingOptions> options, TimeProvider time, ILogger<ParsePipeline> logger)
+    Microsoft.Extensions.Options.IOptions<ProcessingOptions> options, TimeProvider time, ILogger<ParsePipeline> logger,
+    CallbackBody callbackBody)
 {
     public async Task RunAsync(JobQueue.Claimed job, CancellationToken ct)
     {
@@ -166,11 +166,7 @@ public sealed partial class ParsePipeline(
             {
                 AssetId = assetId,
                 Url = asset.CallbackUrl,
-                Body = JsonSerializer.Serialize(new Dictionary<string, string>
-                {
-                    ["videoNo"] = AssetIds.V1(assetId),
-                    ["status"] = AssetStatusNames.V1(asset.Status),
-                }),
+                Body = callbackBody(new AssetFinished(assetId, asset.Status)),
                 NextAttemptAt = now,
                 CreatedAt = now,
             });

@@ -13,6 +13,10 @@ public static class MemicApi
 {
     public const string GroupName = "memic";
 
+    /// <summary>What the core renders in memic's words: its error body (also the admin routes' and unknown paths').</summary>
+    public static IServiceCollection AddMemic(this IServiceCollection services) =>
+        services.AddKeyedSingleton<ErrorBody>(Surface.Memic, MemicError.Of);
+
     public sealed record Me(
         Guid OrganizationId, string OrganizationName, Guid ProjectId, string ProjectName,
         Guid EnvironmentId, string EnvironmentSlug);

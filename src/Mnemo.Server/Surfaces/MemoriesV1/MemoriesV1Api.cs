@@ -1,4 +1,5 @@
 using Mnemo.Server.Errors;
+using Mnemo.Server.Processing;
 
 namespace Mnemo.Server.Surfaces.MemoriesV1;
 
@@ -6,6 +7,11 @@ namespace Mnemo.Server.Surfaces.MemoriesV1;
 public static class MemoriesV1Api
 {
     public const string GroupName = "memories-v1";
+
+    /// <summary>What the core renders in v1's words: its error envelope and the callback body.</summary>
+    public static IServiceCollection AddMemoriesV1(this IServiceCollection services) => services
+        .AddKeyedSingleton<ErrorBody>(Surface.MemoriesV1, V1Envelope.Error)
+        .AddSingleton<CallbackBody>(V1Callback.Body);
 
     public static IEndpointRouteBuilder MapMemoriesV1(this IEndpointRouteBuilder app)
     {

@@ -105,7 +105,7 @@ public static class V1SearchApi
             AssetIds = ids.Count > 0 ? ids : null,
             TranscriptsOnly = type == "BY_AUDIO",
         }, ct);
-        return Envelope.V1<IReadOnlyList<Clip>>([.. hits.Select(h => new Clip(
+        return V1Envelope.Success<IReadOnlyList<Clip>>([.. hits.Select(h => new Clip(
             AssetIds.V1(h.AssetId), h.FileName, h.StartTime ?? 0, h.EndTime ?? h.Duration ?? 0, h.Score, h.Page,
             h.Kind == SearchEntryKind.Transcript ? AudioTs(h.StartTime ?? 0, h.EndTime ?? 0, h.Text) : null))]);
     }
@@ -127,7 +127,7 @@ public static class V1SearchApi
         var found = await search.SearchTranscriptsAsync(caller, V1Fields.Namespace(unique_id, folder_id), query, page, page_size, ct);
         var videos = found.Items.GroupBy(m => m.AssetId).Select(g => new TranscriptVideo(AssetIds.V1(g.Key), g.First().FileName,
             string.Join(' ', g.Select(m => AudioTs(m.Start, m.End, m.Content)))));
-        return Envelope.V1(new TranscriptMatches(
+        return V1Envelope.Success(new TranscriptMatches(
             [.. found.Items.Select(m => new TranscriptMatch(AssetIds.V1(m.AssetId), m.FileName, m.Index, m.Content, m.Start, m.End))],
             [.. videos], page, page_size, found.Total));
     }

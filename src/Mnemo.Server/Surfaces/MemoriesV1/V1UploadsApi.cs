@@ -19,7 +19,7 @@ public static class V1UploadsApi
         [property: JsonPropertyName("videoStatus")] string VideoStatus,
         [property: JsonPropertyName("uploadTime")] string UploadTime)
     {
-        public static Uploaded Of(Asset a) => new(AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), WireTime.Millis(a.CreatedAt));
+        public static Uploaded Of(Asset a) => new(AssetIds.V1(a.Id), a.OriginalFilename, V1Status.Of(a.Status), WireTime.Millis(a.CreatedAt));
     }
 
     public sealed record ImageId(string Id);
@@ -48,7 +48,7 @@ public static class V1UploadsApi
             throw;
         }
 
-        return Envelope.V1(Uploaded.Of(await assets.AcceptAsync(caller, content.Files[0], details, ct)));
+        return V1Envelope.Success(Uploaded.Of(await assets.AcceptAsync(caller, content.Files[0], details, ct)));
     }
 
     private static async Task<Results<Ok<V1Envelope<List<ImageId>>>, ApiError>> UploadImages(
@@ -68,7 +68,7 @@ public static class V1UploadsApi
             ids.Add(new ImageId(AssetIds.V1((await assets.AcceptAsync(caller, file, details, ct)).Id)));
         }
 
-        return Envelope.V1(ids);
+        return V1Envelope.Success(ids);
     }
 
     private static async Task<Results<Ok<V1Envelope<Uploaded>>, ApiError>> UploadUrl(
@@ -91,7 +91,7 @@ public static class V1UploadsApi
 
         var details = V1Fields.Details(Field, options.Value, Joined);
         var file = await downloader.DownloadAsync(url, ct);
-        return Envelope.V1(Uploaded.Of(await assets.AcceptAsync(caller, file, details, ct)));
+        return V1Envelope.Success(Uploaded.Of(await assets.AcceptAsync(caller, file, details, ct)));
     }
 
     /// <summary>

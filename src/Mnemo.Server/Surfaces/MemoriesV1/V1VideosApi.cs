@@ -71,8 +71,8 @@ public static class V1VideosApi
             Statuses = statuses,
             Tag = request.Tag,
         }, page, size, ct);
-        return Envelope.V1(new VideoList(
-            [.. rows.Select(a => new VideoRow(AssetIds.V1(a.Id), a.OriginalFilename, a.DurationSeconds, a.Size, AssetStatusNames.V1(a.Status), a.Cause, WireTime.Millis(a.CreatedAt)))],
+        return V1Envelope.Success(new VideoList(
+            [.. rows.Select(a => new VideoRow(AssetIds.V1(a.Id), a.OriginalFilename, a.DurationSeconds, a.Size, V1Status.Of(a.Status), a.Cause, WireTime.Millis(a.CreatedAt)))],
             page, size, total));
     }
 
@@ -93,12 +93,12 @@ public static class V1VideosApi
         var asset = AssetIds.ParseV1(video_no) is { } id ? await polled.FindAsync(caller, id, ct) : null;
         var restricted = !string.IsNullOrEmpty(unique_id) || !string.IsNullOrEmpty(folder_id);
         return asset is null || (restricted && asset.Namespace != V1Fields.Namespace(unique_id, folder_id))
-            ? Envelope.V1<VideoMetadata>(null!)
+            ? V1Envelope.Success<VideoMetadata>(null!)
             : Answers.For(asset);
     }
 
-    private static V1Envelope<VideoMetadata> MetadataOf(Asset a) => Envelope.V1(new VideoMetadata(
-        AssetIds.V1(a.Id), a.OriginalFilename, AssetStatusNames.V1(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
+    private static V1Envelope<VideoMetadata> MetadataOf(Asset a) => V1Envelope.Success(new VideoMetadata(
+        AssetIds.V1(a.Id), a.OriginalFilename, V1Status.Of(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
         a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
         a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? WireTime.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
         a.ThumbnailCount, WireTime.Millis(a.CreatedAt))).Value!;
@@ -122,7 +122,7 @@ public static class V1VideosApi
         }
 
         var segments = await queries.TranscriptAsync(asset.Id, ct);
-        return Envelope.V1(new Transcriptions(AssetIds.V1(asset.Id),
+        return V1Envelope.Success(new Transcriptions(AssetIds.V1(asset.Id),
             [.. segments.Select(s => new Transcription(s.Index, s.Content, s.StartSeconds ?? 0, s.EndSeconds ?? 0))]));
     }
 
@@ -160,7 +160,7 @@ public static class V1VideosApi
             }
         }
 
-        return Envelope.V1<object>(null!);
+        return V1Envelope.Success<object>(null!);
     }
 
     private static async Task<Asset> FindAsync(string? videoNo, string? uniqueId, string? folderId, Caller caller, AssetService assets, CancellationToken ct) =>

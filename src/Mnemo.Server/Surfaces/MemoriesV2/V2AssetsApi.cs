@@ -55,7 +55,7 @@ public static class V2AssetsApi
         }
 
         var asset = await assets.AcceptAsync(caller, content.Files[0], new UploadDetails { TranscriptOf = target }, ct);
-        return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
+        return V2Envelope.Success(new Uploaded(AssetIds.V2(asset.Id)));
     }
 
     private static async Task<Results<Ok<V2Envelope<SignedUpload>>, ApiError>> CreateSignedUrl(
@@ -68,14 +68,14 @@ public static class V2AssetsApi
 
         var signed = await assets.CreateSignedAsync(caller, Path.GetFileName(request.OriginalFilename.Trim()), null, null, new UploadDetails(), ct);
         var url = $"{http.Request.Scheme}://{http.Request.Host}{SurfacePaths.MemoriesV2Prefix}/uploads/{signed.Token}";
-        return Envelope.V2(new SignedUpload(AssetIds.V2(signed.Asset.Id), url, signed.ExpiresIn));
+        return V2Envelope.Success(new SignedUpload(AssetIds.V2(signed.Asset.Id), url, signed.ExpiresIn));
     }
 
     private static async Task<Results<Ok<V2Envelope<Uploaded>>, ApiError>> PutSigned(
         string token, HttpRequest request, AssetService assets, UploadReceiver receiver, CancellationToken ct)
     {
         var asset = await assets.ReceiveSignedAsync(token, request.Body, receiver, null, enqueue: true, ct);
-        return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
+        return V2Envelope.Success(new Uploaded(AssetIds.V2(asset.Id)));
     }
 
     private static readonly RenderedJson<Asset, V2Envelope<Metadata>>.Cache Answers = new(MetadataOf);
@@ -87,11 +87,11 @@ public static class V2AssetsApi
     private static V2Envelope<Metadata> MetadataOf(Asset a)
     {
         var resource = new Resource(
-            a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, AssetStatusNames.V2(a.Status), a.Cause,
+            a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, V2Status.Of(a.Status), a.Cause,
             WireTime.Millis(a.CreatedAt), WireTime.Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
             a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Sha256,
             a.Status == AssetStatus.Processing ? a.ProcessingStep : null);
-        return Envelope.V2(new Metadata(1, [resource])).Value!;
+        return V2Envelope.Success(new Metadata(1, [resource])).Value!;
     }
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
@@ -105,14 +105,14 @@ public static class V2AssetsApi
         string asset_id, Caller caller, AssetService assets, CancellationToken ct)
     {
         var asset = await assets.ReparseAsync(caller, await FindAsync(asset_id, caller, assets, ct), ct);
-        return Envelope.V2(new Uploaded(AssetIds.V2(asset.Id)));
+        return V2Envelope.Success(new Uploaded(AssetIds.V2(asset.Id)));
     }
 
     private static async Task<Results<Ok<V2Envelope<object>>, ApiError>> Delete(
         string asset_id, Caller caller, AssetService assets, CancellationToken ct)
     {
         await assets.DeleteAsync(await FindAsync(asset_id, caller, assets, ct), ct);
-        return Envelope.V2<object>(null!);
+        return V2Envelope.Success<object>(null!);
     }
 
     private static Task<Asset> FindAsync(string id, Caller caller, AssetService assets, CancellationToken ct) =>

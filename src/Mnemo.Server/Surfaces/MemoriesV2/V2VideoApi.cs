@@ -54,7 +54,7 @@ public static class V2VideoApi
     {
         var asset = await FindAssetAsync(request.AssetId, caller, assets, ct);
         var task = await tasks.CreateAsync(caller, asset, "clip", null, http.TraceIdentifier, ct);
-        return Envelope.V2(new Accepted(task.TaskId, StatusName(task.State)));
+        return V2Envelope.Success(new Accepted(task.TaskId, StatusName(task.State)));
     }
 
     private static async Task<Results<Ok<V2Envelope<Accepted>>, ApiError>> Split(
@@ -72,7 +72,7 @@ public static class V2VideoApi
 
         var asset = await FindAssetAsync(request.AssetId, caller, assets, ct);
         var task = await tasks.CreateAsync(caller, asset, "split", seconds, http.TraceIdentifier, ct);
-        return Envelope.V2(new Accepted(task.TaskId, StatusName(task.State)));
+        return V2Envelope.Success(new Accepted(task.TaskId, StatusName(task.State)));
     }
 
     private static async Task<Results<Ok<V2Envelope<TaskView>>, ApiError>> GetTask(
@@ -80,7 +80,7 @@ public static class V2VideoApi
     {
         var task = await tasks.FindAsync(caller, task_id, ct) ?? throw NoTask(task_id);
         var prefix = $"{http.Request.Scheme}://{http.Request.Host}{SurfacePaths.MemoriesV2Prefix}/video/task/{task.TaskId}/clips/";
-        return Envelope.V2(new TaskView(
+        return V2Envelope.Success(new TaskView(
             task.TaskId, task.Kind, StatusName(task.State), AssetIds.V2(task.AssetId), task.SegmentSeconds, task.Error,
             [.. VideoTasks.Clips(task).Select(c => new ClipView(c.Index, c.StartSeconds, c.EndSeconds, c.Size, prefix + c.Index))],
             WireTime.Millis(task.CreatedAt), WireTime.Millis(task.UpdatedAt)));
@@ -109,7 +109,7 @@ public static class V2VideoApi
     {
         var asset = await FindAssetAsync(asset_id, caller, assets, ct);
         var (steps, seen) = await queries.UnderstandingAsync(asset.Id, ct);
-        return Envelope.V2(new Understanding(AssetIds.V2(asset.Id), AssetStatusNames.V2(asset.Status),
+        return V2Envelope.Success(new Understanding(AssetIds.V2(asset.Id), V2Status.Of(asset.Status),
             [.. steps.Select(s => new StepView(s.Name, s.State, s.Detail, s.Milliseconds))],
             [.. seen.Select(c => new ObjectView(
                 SeenChunks.ClassOf(c.Content), c.Content, SeenChunks.CountOf(c.Content), c.StartSeconds, c.EndSeconds, c.Confidence!.Value))]));

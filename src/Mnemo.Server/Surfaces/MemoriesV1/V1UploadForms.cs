@@ -1,4 +1,4 @@
-namespace Mnemo.Server.Assets;
+namespace Mnemo.Server.Surfaces.MemoriesV1;
 
 // The multipart bodies as OpenAPI shows them. The endpoints read the body as a stream (MultipartUpload);
 // these types only describe it.
@@ -10,12 +10,6 @@ public sealed record V1UploadForm(
 
 /// <summary>memories v1 upload_img: one or more images.</summary>
 public sealed record V1ImagesForm(IFormFileCollection Files, string? UniqueId);
-
-/// <summary>memories v2 upload: the file; asset_id attaches an SRT/VTT to that video.</summary>
-public sealed record V2UploadForm(IFormFile File, string? AssetId);
-
-/// <summary>memic POST /files: the file plus optional fields.</summary>
-public sealed record MemicUploadForm(IFormFile File, string? ReferenceId, string? Metadata, string? EnvironmentSlug, string? FolderId);
 
 /// <summary>memories v1 upload_url: the URL to fetch plus the upload fields.</summary>
 public sealed record V1UrlForm(

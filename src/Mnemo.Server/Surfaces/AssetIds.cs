@@ -1,8 +1,11 @@
 using System.Globalization;
 
-namespace Mnemo.Server.Assets;
+namespace Mnemo.Server.Surfaces;
 
-/// <summary>One core asset, one id per surface: VI{n} (v1), re_{n} (v2), a UUID (memic).</summary>
+/// <summary>
+/// One core asset, one id per memories surface: VI{n} (v1's video number), re_{n} (v2's asset id), both
+/// the core's sequence number behind a prefix (memic uses the file id, a UUID, as it is).
+/// </summary>
 public static class AssetIds
 {
     public static string V1(long id) => "VI" + id.ToString(CultureInfo.InvariantCulture);
@@ -12,14 +15,6 @@ public static class AssetIds
     public static long? ParseV1(string? text) => ParseAfter(text, "VI");
 
     public static long? ParseV2(string? text) => ParseAfter(text, "re_");
-
-    /// <summary>Any of the three forms, or the bare sequence number (the admin API takes all).</summary>
-    public static bool TryParseAny(string text, out long id, out Guid fileId)
-    {
-        fileId = Guid.Empty;
-        id = ParseV1(text) ?? ParseV2(text) ?? (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0);
-        return id > 0 || Guid.TryParse(text, out fileId);
-    }
 
     private static long? ParseAfter(string? text, string prefix) =>
         text is not null && text.StartsWith(prefix, StringComparison.Ordinal)
