@@ -318,10 +318,10 @@ public sealed class AssetService(
         CallbackUrl = details.CallbackUrl,
         ReferenceId = details.ReferenceId,
         MetadataJson = details.MetadataJson,
-        TakenAt = details.TakenAt,
-        CameraModel = details.CameraModel,
-        Latitude = details.Latitude,
-        Longitude = details.Longitude,
+        Media = new MediaInfo
+        {
+            TakenAt = details.TakenAt, CameraModel = details.CameraModel, Latitude = details.Latitude, Longitude = details.Longitude,
+        },
         TranscriptOf = details.TranscriptOf,
         CreatedAt = Now,
         UpdatedAt = Now,
@@ -331,7 +331,7 @@ public sealed class AssetService(
     {
         asset.Size = file.Size;
         asset.Sha256 = file.Sha256;
-        asset.Kind = file.Format.Kind;
+        asset.Media.Kind = file.Format.Kind;
         asset.Format = file.Format.Name;
         asset.MimeType = file.Format.MimeType;
         asset.UpdatedAt = Now;

@@ -24,7 +24,7 @@ public sealed class IndexingCharges(Charges charges, Prices prices)
 
     /// <param name="textChars">The characters of text the parse yielded (documents are billed by their text too).</param>
     public Task SettleAsync(Asset asset, long jobId, long textChars, CancellationToken ct) =>
-        charges.SettleAsync(asset.AccountId, Reference(jobId), Price(asset.Kind, asset.DurationSeconds, asset.PageCount, textChars), null, ct);
+        charges.SettleAsync(asset.AccountId, Reference(jobId), Price(asset.Media.Kind, asset.Media.DurationSeconds, asset.Media.PageCount, textChars), null, ct);
 
     public Task RefundAsync(Asset asset, long jobId, string cause, CancellationToken ct) =>
         charges.RefundAsync(asset.AccountId, Reference(jobId), $"parse failed: {cause}", null, ct);
@@ -37,5 +37,5 @@ public sealed class IndexingCharges(Charges charges, Prices prices)
         _ => prices.DocumentIndexing(pages, textChars),
     };
 
-    private static bool IsTimed(Asset asset) => asset.Kind is AssetKind.Video or AssetKind.Audio;
+    private static bool IsTimed(Asset asset) => asset.Media.Kind is AssetKind.Video or AssetKind.Audio;
 }

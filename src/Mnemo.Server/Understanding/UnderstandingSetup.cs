@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Mnemo.Server.Processing;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Understanding;
 
