@@ -90,6 +90,17 @@ public sealed class AssetChunk
     public double? Confidence { get; init; }
 }
 
+/// <summary>How an understanding step (speech, OCR, vision) of the asset's last parse ended; replaced by every parse.</summary>
+public sealed class AssetStep
+{
+    public long Id { get; init; }
+    public long AssetId { get; init; }
+    public required string Name { get; init; }
+    public required string State { get; init; }
+    public string? Detail { get; init; }
+    public long Milliseconds { get; init; }
+}
+
 /// <summary>A keyframe thumbnail of a video, or the thumbnail of an image, stored beside the original.</summary>
 public sealed class AssetThumbnail
 {

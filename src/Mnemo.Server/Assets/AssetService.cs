@@ -224,7 +224,7 @@ public sealed class AssetService(
         await db.Set<AssetChunk>().Where(c => c.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<Search.SearchEntry>().Where(e => e.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == asset.Id).ExecuteDeleteAsync(ct);
-        await db.Set<Understanding.AssetStep>().Where(s => s.AssetId == asset.Id).ExecuteDeleteAsync(ct);
+        await db.Set<AssetStep>().Where(s => s.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<Job>().Where(j => j.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<CallbackDelivery>().Where(c => c.AssetId == asset.Id && c.DeliveredAt == null).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);

@@ -47,5 +47,12 @@ public static class AssetsModel
             e.ToTable("asset_thumbnails");
             e.HasIndex(t => new { t.AssetId, t.Index }).IsUnique();
         });
+        model.Entity<AssetStep>(e =>
+        {
+            e.ToTable("asset_steps");
+            e.Property(s => s.Name).HasMaxLength(32);
+            e.Property(s => s.State).HasMaxLength(16);
+            e.HasIndex(s => s.AssetId);
+        });
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Mnemo.Server.Hosting;
 
 namespace Mnemo.Server.Errors;
 
@@ -8,6 +7,9 @@ namespace Mnemo.Server.Errors;
 public static class ErrorWriter
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The same name as Hosting's <c>RequestIds.Header</c>; Errors sits below Hosting and does not name it.</summary>
+    private const string RequestIdHeader = "X-Request-Id";
 
     public static Task WriteAsync(HttpContext context, ApiError error)
     {
@@ -17,7 +19,7 @@ public static class ErrorWriter
         var status = kind.StatusOn(surface);
 
         response.StatusCode = status;
-        response.Headers[RequestIds.Header] = context.TraceIdentifier;
+        response.Headers[RequestIdHeader] = context.TraceIdentifier;
         if (error.RetryAfterSeconds is { } retryAfter)
         {
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);

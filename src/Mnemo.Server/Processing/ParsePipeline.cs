@@ -139,10 +139,10 @@ public sealed partial class ParsePipeline(
 
         await db.Set<AssetChunk>().Where(c => c.AssetId == assetId).ExecuteDeleteAsync(ct);
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
-        await db.Set<Understanding.AssetStep>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
+        await db.Set<AssetStep>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
         if (result is not null)
         {
-            db.Set<Understanding.AssetStep>().AddRange(result.Steps.Select(s => new Understanding.AssetStep
+            db.Set<AssetStep>().AddRange(result.Steps.Select(s => new AssetStep
             {
                 AssetId = assetId, Name = s.Name, State = s.State, Detail = s.Detail, Milliseconds = s.Milliseconds,
             }));
