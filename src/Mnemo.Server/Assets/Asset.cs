@@ -38,13 +38,12 @@ public sealed class Asset
     public required string OriginalFilename { get; set; }
     public long Size { get; set; }
     public string? Sha256 { get; set; }
-    public AssetKind? Kind { get; set; }
     public string? Format { get; set; }
     public string? MimeType { get; set; }
     public AssetStatus Status { get; set; }
     public string? Cause { get; set; }
 
-    /// <summary>While processing, what runs now (<see cref="ProcessingSteps"/>); null otherwise.</summary>
+    /// <summary>While processing, what runs now (reading, speech, ocr, vision, indexing); null otherwise.</summary>
     public string? ProcessingStep { get; set; }
 
     // What the uploader told us.
@@ -60,23 +59,11 @@ public sealed class Asset
     /// <summary>For a subtitle file uploaded against another asset: the asset it is the transcript of.</summary>
     public long? TranscriptOf { get; set; }
 
-    // What parsing found.
-    public double? DurationSeconds { get; set; }
-    public double? Fps { get; set; }
-    public int? Width { get; set; }
-    public int? Height { get; set; }
-    public int? Rotation { get; set; }
-    public string? VideoCodec { get; set; }
-    public string? AudioCodec { get; set; }
-    public long? Bitrate { get; set; }
-    public int? AudioChannels { get; set; }
-    public int? PageCount { get; set; }
+    /// <summary>What parsing found; the kind from the upload's format until then, where and when a photo was taken also from the uploader.</summary>
+    public MediaInfo Media { get; set; } = new();
+
     public int ChunkCount { get; set; }
     public int ThumbnailCount { get; set; }
-    public DateTime? TakenAt { get; set; }
-    public string? CameraModel { get; set; }
-    public double? Latitude { get; set; }
-    public double? Longitude { get; set; }
 
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
@@ -101,6 +88,17 @@ public sealed class AssetChunk
 
     /// <summary>For a thing seen (an object detected over a span of the video): the detector's confidence; null for text.</summary>
     public double? Confidence { get; init; }
+}
+
+/// <summary>How an understanding step (speech, OCR, vision) of the asset's last parse ended; replaced by every parse.</summary>
+public sealed class AssetStep
+{
+    public long Id { get; init; }
+    public long AssetId { get; init; }
+    public required string Name { get; init; }
+    public required string State { get; init; }
+    public string? Detail { get; init; }
+    public long Milliseconds { get; init; }
 }
 
 /// <summary>A keyframe thumbnail of a video, or the thumbnail of an image, stored beside the original.</summary>

@@ -2,7 +2,6 @@ using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Storage;
-using Mnemo.Server.Understanding;
 
 namespace Mnemo.Server.Assets;
 
@@ -24,10 +23,7 @@ public sealed record AssetFilter
 
 public sealed record AssetPage(IReadOnlyList<Asset> Items, int Total);
 
-/// <summary>What was seen and done for one asset: its understanding steps and its visual spans.</summary>
-public sealed record AssetUnderstanding(IReadOnlyList<AssetStep> Steps, IReadOnlyList<AssetChunk> Seen);
-
-/// <summary>The read side of assets for every surface: lists, chunks, transcripts, understanding.</summary>
+/// <summary>The read side of assets for every surface: lists, chunks, transcripts (understanding: <c>UnderstandingQueries</c>).</summary>
 public sealed class AssetQueries(MnemoDb db)
 {
     /// <summary>Live assets of the key's project environment: every surface sees only these.</summary>
@@ -90,12 +86,4 @@ public sealed class AssetQueries(MnemoDb db)
 
     public Task<List<AssetChunk>> TranscriptAsync(long assetId, CancellationToken ct) =>
         Chunks().Where(c => c.AssetId == assetId && c.IsTranscript).OrderBy(c => c.Index).ToListAsync(ct);
-
-    public async Task<AssetUnderstanding> UnderstandingAsync(long assetId, CancellationToken ct)
-    {
-        var steps = await db.Set<AssetStep>().AsNoTracking().Where(s => s.AssetId == assetId).OrderBy(s => s.Id).ToListAsync(ct);
-        var seen = await Chunks()
-            .Where(c => c.AssetId == assetId && !c.IsTranscript && c.Confidence != null).OrderBy(c => c.Index).ToListAsync(ct);
-        return new AssetUnderstanding(steps, [.. seen.Where(SeenChunks.IsSeen)]);
-    }
 }

@@ -224,7 +224,7 @@ public sealed class AssetService(
         await db.Set<AssetChunk>().Where(c => c.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<Search.SearchEntry>().Where(e => e.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == asset.Id).ExecuteDeleteAsync(ct);
-        await db.Set<Understanding.AssetStep>().Where(s => s.AssetId == asset.Id).ExecuteDeleteAsync(ct);
+        await db.Set<AssetStep>().Where(s => s.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<Job>().Where(j => j.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<CallbackDelivery>().Where(c => c.AssetId == asset.Id && c.DeliveredAt == null).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
@@ -318,10 +318,10 @@ public sealed class AssetService(
         CallbackUrl = details.CallbackUrl,
         ReferenceId = details.ReferenceId,
         MetadataJson = details.MetadataJson,
-        TakenAt = details.TakenAt,
-        CameraModel = details.CameraModel,
-        Latitude = details.Latitude,
-        Longitude = details.Longitude,
+        Media = new MediaInfo
+        {
+            TakenAt = details.TakenAt, CameraModel = details.CameraModel, Latitude = details.Latitude, Longitude = details.Longitude,
+        },
         TranscriptOf = details.TranscriptOf,
         CreatedAt = Now,
         UpdatedAt = Now,
@@ -331,7 +331,7 @@ public sealed class AssetService(
     {
         asset.Size = file.Size;
         asset.Sha256 = file.Sha256;
-        asset.Kind = file.Format.Kind;
+        asset.Media.Kind = file.Format.Kind;
         asset.Format = file.Format.Name;
         asset.MimeType = file.Format.MimeType;
         asset.UpdatedAt = Now;

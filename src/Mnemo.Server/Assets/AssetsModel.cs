@@ -14,7 +14,25 @@ public static class AssetsModel
             e.HasIndex(a => a.UploadTokenHash);
             e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(a => a.ProcessingStep).HasMaxLength(32);
-            e.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            // The media facts keep the columns they had as plain properties (Kind, DurationSeconds, ...), not Media_Kind.
+            e.ComplexProperty(a => a.Media, m =>
+            {
+                m.Property(x => x.Kind).HasColumnName(nameof(MediaInfo.Kind)).HasConversion<string>().HasMaxLength(16);
+                m.Property(x => x.DurationSeconds).HasColumnName(nameof(MediaInfo.DurationSeconds));
+                m.Property(x => x.Fps).HasColumnName(nameof(MediaInfo.Fps));
+                m.Property(x => x.Width).HasColumnName(nameof(MediaInfo.Width));
+                m.Property(x => x.Height).HasColumnName(nameof(MediaInfo.Height));
+                m.Property(x => x.Rotation).HasColumnName(nameof(MediaInfo.Rotation));
+                m.Property(x => x.VideoCodec).HasColumnName(nameof(MediaInfo.VideoCodec));
+                m.Property(x => x.AudioCodec).HasColumnName(nameof(MediaInfo.AudioCodec));
+                m.Property(x => x.Bitrate).HasColumnName(nameof(MediaInfo.Bitrate));
+                m.Property(x => x.AudioChannels).HasColumnName(nameof(MediaInfo.AudioChannels));
+                m.Property(x => x.PageCount).HasColumnName(nameof(MediaInfo.PageCount));
+                m.Property(x => x.TakenAt).HasColumnName(nameof(MediaInfo.TakenAt));
+                m.Property(x => x.CameraModel).HasColumnName(nameof(MediaInfo.CameraModel));
+                m.Property(x => x.Latitude).HasColumnName(nameof(MediaInfo.Latitude));
+                m.Property(x => x.Longitude).HasColumnName(nameof(MediaInfo.Longitude));
+            });
             e.Property(a => a.EnvironmentSlug).HasMaxLength(63);
             e.Property(a => a.Namespace).HasMaxLength(200);
             e.Property(a => a.OriginalFilename).HasMaxLength(500);
@@ -28,6 +46,13 @@ public static class AssetsModel
         {
             e.ToTable("asset_thumbnails");
             e.HasIndex(t => new { t.AssetId, t.Index }).IsUnique();
+        });
+        model.Entity<AssetStep>(e =>
+        {
+            e.ToTable("asset_steps");
+            e.Property(s => s.Name).HasMaxLength(32);
+            e.Property(s => s.State).HasMaxLength(16);
+            e.HasIndex(s => s.AssetId);
         });
     }
 }

@@ -25,6 +25,12 @@ public static class AssetsSetup
         builder.Services.AddSingleton<UrlDownloader>();
         builder.Services.AddSingleton<ResolveHost>(Dns.GetHostAddressesAsync);
         builder.Services.AddHostedService<ExpiredUploads>();
+        builder.Services.AddScoped<StorageDays>();
+        if (builder.Configuration.GetValue("Mnemo:Billing:StorageCheckMinutes", 60) > 0)
+        {
+            builder.Services.AddHostedService<StorageBilling>();
+        }
+
         builder.Services.AddHttpClient(UrlDownloadClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(OutboundGuard.Handler);
         return builder;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Unicode;
 using System.Text.RegularExpressions;
 using Mnemo.Server.Processing;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Assets;
 

@@ -10,11 +10,6 @@ public static class BillingSetup
         builder.Services.AddScoped<IndexingCharges>();
         builder.Services.AddScoped<StorageCharges>();
         builder.Services.AddOptions<BillingOptions>().BindConfiguration("Mnemo:Billing");
-        if (builder.Configuration.GetValue("Mnemo:Billing:StorageCheckMinutes", 60) > 0)
-        {
-            builder.Services.AddHostedService<StorageBilling>();
-        }
-
         builder.Services.AddHttpContextAccessor();
         return builder;
     }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Mnemo.Server.Assets;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Billing;
@@ -9,21 +8,18 @@ namespace Mnemo.Server.Billing;
 /// stores at that moment (assets not deleted). A file uploaded and deleted within one day is free.
 /// The ledger reference <c>storage:yyyy-MM-dd</c> and its reserve-once index make a day charged once,
 /// however many instances run the check. An account that cannot pay keeps its files: the charge
-/// takes what the balance holds and the ledger names the shortfall.
+/// takes what the balance holds and the ledger names the shortfall. What is stored is read by
+/// <c>Assets.StoredBytes</c>, which hands it here.
 /// </summary>
 public sealed class StorageCharges(MnemoDb db, Charges charges, Prices prices)
 {
     public static string Reference(DateOnly day) => $"storage:{day:yyyy-MM-dd}";
 
+    /// <param name="stored">The bytes each account stores at the start of <paramref name="day"/>.</param>
     /// <returns>How many accounts were charged for <paramref name="day"/> by this call.</returns>
-    public async Task<int> ChargeDayAsync(DateOnly day, CancellationToken ct)
+    public async Task<int> ChargeDayAsync(DateOnly day, IReadOnlyList<StoredBytes> stored, CancellationToken ct)
     {
         var reference = Reference(day);
-        var stored = await db.Set<Asset>()
-            .Where(a => a.DeletedAt == null && a.Sha256 != null)
-            .GroupBy(a => a.AccountId)
-            .Select(g => new { AccountId = g.Key, Bytes = g.Sum(a => a.Size) })
-            .ToListAsync(ct);
         var charged = 0;
         foreach (var account in stored.Where(s => s.Bytes > 0))
         {
@@ -54,38 +50,7 @@ public sealed class StorageCharges(MnemoDb db, Charges charges, Prices prices)
     }
 }
 
-/// <summary>Checks every <see cref="BillingOptions.StorageCheckMinutes"/> whether today is charged yet.</summary>
-public sealed class StorageBilling(
-    IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<BillingOptions> options, ILogger<StorageBilling> logger)
-    : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(Math.Max(1, options.Value.StorageCheckMinutes)), time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-                var charged = await scope.ServiceProvider.GetRequiredService<StorageCharges>().ChargeDayAsync(today, stoppingToken);
-                if (charged > 0)
-                {
-                    logger.LogInformation("Charged storage for {Day} to {Count} accounts", today, charged);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not charge storage; will retry");
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}
+public sealed record StoredBytes(Guid AccountId, long Bytes);
 
 /// <summary>Section Mnemo:Billing.</summary>
 public sealed class BillingOptions

@@ -1,9 +1,8 @@
 using System.Text;
-using Mnemo.Server.Accounts;
 
 namespace Mnemo.Server.Errors;
 
-/// <summary>The catalog, served (GET /api/v1/errors) and rendered into docs/errors.md.</summary>
+/// <summary>The catalog, served (GET /api/v1/errors, mapped by memic's <c>MapErrorCatalog</c>) and rendered into docs/errors.md.</summary>
 public static class ErrorCatalogApi
 {
     public sealed record CatalogEntry(
@@ -15,15 +14,6 @@ public static class ErrorCatalogApi
     public static CatalogView View { get; } = new([.. ErrorCatalog.All.Select(k => new CatalogEntry(
         k.Name, k.When, k.Status, k.StatusOn(Surface.MemoriesV2), k.StatusOn(Surface.Memic),
         k.Msg, k.V1Code, k.MemicCode, k.Cause, k.Solution))]);
-
-    public static RouteGroupBuilder MapErrorCatalog(this RouteGroupBuilder memic)
-    {
-        memic.MapGet("/errors", () => TypedResults.Ok(View))
-            .WithMetadata(new PublicEndpoint())
-            .WithName("ListErrors")
-            .WithSummary("The error catalog: every error any surface can answer, with its cause and solution.");
-        return memic;
-    }
 
     public static string RenderMarkdown()
     {

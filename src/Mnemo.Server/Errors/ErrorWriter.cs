@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Mnemo.Server.Hosting;
 
 namespace Mnemo.Server.Errors;
 
@@ -15,6 +14,9 @@ public static class ErrorWriter
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The same name as Hosting's <c>RequestIds.Header</c>; Errors sits below Hosting and does not name it.</summary>
+    private const string RequestIdHeader = "X-Request-Id";
+
     public static Task WriteAsync(HttpContext context, ApiError error)
     {
         var surface = SurfacePaths.Of(context);
@@ -22,7 +24,7 @@ public static class ErrorWriter
         var status = error.Kind.StatusOn(surface);
 
         response.StatusCode = status;
-        response.Headers[RequestIds.Header] = context.TraceIdentifier;
+        response.Headers[RequestIdHeader] = context.TraceIdentifier;
         if (error.RetryAfterSeconds is { } retryAfter)
         {
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);

@@ -6,6 +6,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
+using Mnemo.Server.Tools;
 using S = DocumentFormat.OpenXml.Spreadsheet;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 
@@ -21,7 +22,7 @@ public sealed partial class DocumentParser(ToolRunner tools, IOptions<Processing
 {
     public async Task ParseAsync(string path, FileFormat format, ParseResult result, ParseBudget budget, CancellationToken ct)
     {
-        result.Kind = AssetKind.Document;
+        result.Media.Kind = AssetKind.Document;
         var o = options.Value;
         var text = new TextBudget(o);
         var pages = format.Name switch
@@ -36,7 +37,7 @@ public sealed partial class DocumentParser(ToolRunner tools, IOptions<Processing
         };
         if (format.Name is "pdf" or "pptx" or "xlsx")
         {
-            result.PageCount = pages.Count;
+            result.Media.PageCount = pages.Count;
         }
 
         var numbered = format.Name is "pdf" or "pptx" or "xlsx";
@@ -189,7 +190,7 @@ public sealed partial class DocumentParser(ToolRunner tools, IOptions<Processing
         }
 
         result.Transcript.AddRange(segments);
-        result.DurationSeconds = segments.Max(s => s.EndSeconds);
+        result.Media.DurationSeconds = segments.Max(s => s.EndSeconds);
         return [string.Join("\n", segments.Select(s => s.Content))];
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 using Mnemo.Server.Assets;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Processing;
 
@@ -10,7 +11,7 @@ public sealed class ImageParser(ToolRunner tools, Microsoft.Extensions.Options.I
 {
     public async Task ParseAsync(string path, string thumbnailDir, ParseResult result, CancellationToken ct)
     {
-        result.Kind = AssetKind.Image;
+        result.Media.Kind = AssetKind.Image;
         var probe = await tools.RunAsync("ffprobe", ["-v", "error", "-print_format", "json", "-show_streams", path], ct);
         if (probe.ExitCode != 0)
         {
@@ -25,11 +26,11 @@ public sealed class ImageParser(ToolRunner tools, Microsoft.Extensions.Options.I
                 throw new ParseFailedException("ffprobe found no image in the file.");
             }
 
-            result.Width = (int?)MediaParser.Num(stream, "width");
-            result.Height = (int?)MediaParser.Num(stream, "height");
+            result.Media.Width = (int?)MediaParser.Num(stream, "width");
+            result.Media.Height = (int?)MediaParser.Num(stream, "height");
         }
 
-        options.Value.CheckPixels(result.Width, result.Height, "image");
+        options.Value.CheckPixels(result.Media.Width, result.Media.Height, "image");
 
         ReadExif(path, result);
         var thumb = await tools.RunAsync("ffmpeg",
@@ -58,25 +59,25 @@ public sealed class ImageParser(ToolRunner tools, Microsoft.Extensions.Options.I
         var ifd0 = directories.OfType<ExifIfd0Directory>().FirstOrDefault();
         if (sub is not null && sub.TryGetDateTime(ExifDirectoryBase.TagDateTimeOriginal, out var taken))
         {
-            result.TakenAt = DateTime.SpecifyKind(taken, DateTimeKind.Utc);
+            result.Media.TakenAt = DateTime.SpecifyKind(taken, DateTimeKind.Utc);
         }
         else if (ifd0 is not null && ifd0.TryGetDateTime(ExifDirectoryBase.TagDateTime, out var changed))
         {
-            result.TakenAt = DateTime.SpecifyKind(changed, DateTimeKind.Utc);
+            result.Media.TakenAt = DateTime.SpecifyKind(changed, DateTimeKind.Utc);
         }
 
         var make = ifd0?.GetDescription(ExifDirectoryBase.TagMake)?.Trim();
         var model = ifd0?.GetDescription(ExifDirectoryBase.TagModel)?.Trim();
         if (!string.IsNullOrEmpty(model))
         {
-            result.CameraModel = !string.IsNullOrEmpty(make) && !model.StartsWith(make, StringComparison.OrdinalIgnoreCase) ? $"{make} {model}" : model;
+            result.Media.CameraModel = !string.IsNullOrEmpty(make) && !model.StartsWith(make, StringComparison.OrdinalIgnoreCase) ? $"{make} {model}" : model;
         }
 
         var location = directories.OfType<GpsDirectory>().FirstOrDefault()?.GetGeoLocation();
         if (location is { IsZero: false } geo)
         {
-            result.Latitude = Math.Round(geo.Latitude, 7);
-            result.Longitude = Math.Round(geo.Longitude, 7);
+            result.Media.Latitude = Math.Round(geo.Latitude, 7);
+            result.Media.Longitude = Math.Round(geo.Longitude, 7);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Processing;
 
@@ -30,41 +31,41 @@ public sealed partial class MediaParser(ToolRunner tools, IOptions<ProcessingOpt
         }
 
         var format = root.GetProperty("format");
-        result.Kind = video.ValueKind == JsonValueKind.Undefined ? AssetKind.Audio : AssetKind.Video;
-        result.DurationSeconds = Num(format, "duration");
-        result.Bitrate = (long?)Num(format, "bit_rate");
+        result.Media.Kind = video.ValueKind == JsonValueKind.Undefined ? AssetKind.Audio : AssetKind.Video;
+        result.Media.DurationSeconds = Num(format, "duration");
+        result.Media.Bitrate = (long?)Num(format, "bit_rate");
         if (video.ValueKind != JsonValueKind.Undefined)
         {
-            result.VideoCodec = Str(video, "codec_name");
-            result.Width = (int?)Num(video, "width");
-            result.Height = (int?)Num(video, "height");
-            result.Fps = Rate(Str(video, "avg_frame_rate")) ?? Rate(Str(video, "r_frame_rate"));
-            result.Rotation = Rotation(video);
-            result.DurationSeconds ??= Num(video, "duration");
+            result.Media.VideoCodec = Str(video, "codec_name");
+            result.Media.Width = (int?)Num(video, "width");
+            result.Media.Height = (int?)Num(video, "height");
+            result.Media.Fps = Rate(Str(video, "avg_frame_rate")) ?? Rate(Str(video, "r_frame_rate"));
+            result.Media.Rotation = Rotation(video);
+            result.Media.DurationSeconds ??= Num(video, "duration");
         }
 
         if (audio.ValueKind != JsonValueKind.Undefined)
         {
-            result.AudioCodec = Str(audio, "codec_name");
-            result.AudioChannels = (int?)Num(audio, "channels");
-            result.DurationSeconds ??= Num(audio, "duration");
+            result.Media.AudioCodec = Str(audio, "codec_name");
+            result.Media.AudioChannels = (int?)Num(audio, "channels");
+            result.Media.DurationSeconds ??= Num(audio, "duration");
         }
 
-        if (result.DurationSeconds is null)
+        if (result.Media.DurationSeconds is null)
         {
             throw new ParseFailedException("ffprobe found no duration: the container is incomplete or damaged.");
         }
 
         // Paid for its real length before thumbnails, subtitles and speech are worked out.
-        await budget.CoverAsync(result.Kind, result.DurationSeconds, null, 0, ct);
+        await budget.CoverAsync(result.Media.Kind, result.Media.DurationSeconds, null, 0, ct);
         if (Str(format, "format_name")?.Contains("matroska", StringComparison.Ordinal) == true)
         {
-            await CheckMatroskaEndAsync(path, result.DurationSeconds.Value, ct);
+            await CheckMatroskaEndAsync(path, result.Media.DurationSeconds.Value, ct);
         }
 
-        if (result.Kind == AssetKind.Video)
+        if (result.Media.Kind == AssetKind.Video)
         {
-            options.Value.CheckPixels(result.Width, result.Height, "video frame");
+            options.Value.CheckPixels(result.Media.Width, result.Media.Height, "video frame");
             await ThumbnailsAsync(path, thumbnailDir, result, ct);
         }
 

@@ -45,7 +45,7 @@ public sealed partial class ParsePipeline(
             }
 
             // Paid before a chunk is written, so the settle never comes out short.
-            await budget.CoverAsync(result.Kind ?? asset.Kind, result.DurationSeconds, result.PageCount, TextChars(result), ct);
+            await budget.CoverAsync(result.Media.Kind ?? asset.Media.Kind, result.Media.DurationSeconds, result.Media.PageCount, TextChars(result), ct);
             await files.PutFolderAsync(thumbnails, AssetFiles.ThumbnailsOf(asset.Id), ct);
         }
         catch (ParseFailedException failed)
@@ -90,7 +90,14 @@ public sealed partial class ParsePipeline(
         }
 
         // Speech-to-text, OCR and vision: each its own step; their failures are recorded, never fail the parse.
-        await understander.RunAsync(format, path, result, ct, step => ShowStepAsync(asset.Id, step, ct));
+        var pagesWithText = result.Text.Where(p => p.PageNumber is not null).Select(p => p.PageNumber!.Value).ToHashSet();
+        var understood = await understander.RunAsync(
+            new(format, path, result.Media, [.. result.Thumbnails.Select(t => t.AtSeconds)], result.Transcript.Count > 0, pagesWithText),
+            ct, step => ShowStepAsync(asset.Id, step, ct));
+        result.Text.AddRange(understood.Text);
+        result.Transcript.AddRange(understood.Transcript);
+        result.Seen.AddRange(understood.Seen);
+        result.Steps.AddRange(understood.Steps);
     }
 
     /// <summary>Outside the commit, so pollers see it while the step runs.</summary>
@@ -132,14 +139,14 @@ public sealed partial class ParsePipeline(
 
         await db.Set<AssetChunk>().Where(c => c.AssetId == assetId).ExecuteDeleteAsync(ct);
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
-        await db.Set<Understanding.AssetStep>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
+        await db.Set<AssetStep>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
         if (result is not null)
         {
-            db.Set<Understanding.AssetStep>().AddRange(result.Steps.Select(s => new Understanding.AssetStep
+            db.Set<AssetStep>().AddRange(result.Steps.Select(s => new AssetStep
             {
                 AssetId = assetId, Name = s.Name, State = s.State, Detail = s.Detail, Milliseconds = s.Milliseconds,
             }));
-            Apply(asset, result);
+            Apply(asset.Media, result.Media);
             asset.ChunkCount = AddChunks(assetId, result.Text, ForAnotherAsset(asset, result) ? [] : result.Transcript, result.Seen);
             asset.ThumbnailCount = result.Thumbnails.Count;
             db.Set<AssetThumbnail>().AddRange(result.Thumbnails.Select((t, i) =>
@@ -225,23 +232,23 @@ public sealed partial class ParsePipeline(
     /// <summary>A subtitle file uploaded for a video gives its cues to that video, not to itself.</summary>
     private static bool ForAnotherAsset(Asset asset, ParseResult result) => asset.TranscriptOf is not null && result.Transcript.Count > 0;
 
-    private static void Apply(Asset asset, ParseResult r)
+    private static void Apply(MediaInfo asset, MediaInfo found)
     {
-        asset.Kind = r.Kind ?? asset.Kind;
-        asset.DurationSeconds = r.DurationSeconds;
-        asset.Fps = r.Fps;
-        asset.Width = r.Width;
-        asset.Height = r.Height;
-        asset.Rotation = r.Rotation;
-        asset.VideoCodec = r.VideoCodec;
-        asset.AudioCodec = r.AudioCodec;
-        asset.Bitrate = r.Bitrate;
-        asset.AudioChannels = r.AudioChannels;
-        asset.PageCount = r.PageCount;
+        asset.Kind = found.Kind ?? asset.Kind;
+        asset.DurationSeconds = found.DurationSeconds;
+        asset.Fps = found.Fps;
+        asset.Width = found.Width;
+        asset.Height = found.Height;
+        asset.Rotation = found.Rotation;
+        asset.VideoCodec = found.VideoCodec;
+        asset.AudioCodec = found.AudioCodec;
+        asset.Bitrate = found.Bitrate;
+        asset.AudioChannels = found.AudioChannels;
+        asset.PageCount = found.PageCount;
         // What the uploader said wins over what the file says.
-        asset.TakenAt ??= r.TakenAt;
-        asset.CameraModel ??= r.CameraModel;
-        asset.Latitude ??= r.Latitude;
-        asset.Longitude ??= r.Longitude;
+        asset.TakenAt ??= found.TakenAt;
+        asset.CameraModel ??= found.CameraModel;
+        asset.Latitude ??= found.Latitude;
+        asset.Longitude ??= found.Longitude;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Processing;
 

@@ -15,8 +15,6 @@ public sealed class ProcessingOptions
     /// <summary>Attempts for unexpected failures (a tool timing out, the store down); a bad file fails at once.</summary>
     public int MaxAttempts { get; set; } = 3;
 
-    public int ToolTimeoutSeconds { get; set; } = 600;
-
     /// <summary>Keyframe thumbnails: at most one per this many seconds, at scene changes.</summary>
     public double ThumbnailIntervalSeconds { get; set; } = 5;
 

@@ -1,4 +1,5 @@
 using Mnemo.Server.Assets;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Processing;
 
@@ -8,6 +9,7 @@ public static class ProcessingSetup
     {
         builder.Services.AddOptions<ProcessingOptions>().BindConfiguration("Mnemo:Processing");
         builder.Services.AddOptions<CallbackOptions>().BindConfiguration("Mnemo:Callbacks");
+        builder.Services.AddOptions<ToolOptions>().BindConfiguration("Mnemo:Processing");
         builder.Services.AddSingleton<ToolRunner>();
         builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddSingleton<JobQueue>();

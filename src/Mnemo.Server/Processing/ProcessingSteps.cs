@@ -1,22 +1,14 @@
 namespace Mnemo.Server.Processing;
 
 /// <summary>
-/// The steps a parse goes through, as the asset's <c>processing_step</c> shows them while it runs; a failed
+/// The steps of a parse that are Processing's own, as the asset's <c>processing_step</c> shows them while
+/// they run; between them run the understanding steps (<see cref="Understanding.UnderstandingSteps"/>). A failed
 /// asset keeps the step that failed.
 /// </summary>
 public static class ProcessingSteps
 {
     /// <summary>The format's own parser: ffprobe and keyframes, pdftotext, OpenXml, image metadata.</summary>
     public const string Reading = "reading";
-
-    /// <summary>Speech-to-text of the audio track.</summary>
-    public const string Speech = "speech";
-
-    /// <summary>Text shown in the image, the video's keyframes or scanned pages.</summary>
-    public const string Ocr = "ocr";
-
-    /// <summary>Objects (and faces) seen in the image or the video's frames.</summary>
-    public const string Vision = "vision";
 
     /// <summary>Writing chunks, thumbnails and search entries.</summary>
     public const string Indexing = "indexing";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Mnemo.Server.Assets;
 
 namespace Mnemo.Server.Processing;
 

@@ -1,3 +1,5 @@
+using Mnemo.Server.Assets;
+
 namespace Mnemo.Server.Processing;
 
 /// <summary>Splits text into chunks of about N characters, at a paragraph or word break where there is one.</summary>

@@ -74,7 +74,7 @@ public sealed partial class SearchIndex(MnemoDb db)
         entries.Add(new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Name, Text = asset.OriginalFilename });
         entries.AddRange((asset.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select((tag, i) => new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Tag, ChunkIndex = i, Text = tag }));
-        var metadata = string.Join(' ', new[] { asset.CameraModel, asset.ReferenceId, MetadataValues(asset.MetadataJson) }
+        var metadata = string.Join(' ', new[] { asset.Media.CameraModel, asset.ReferenceId, MetadataValues(asset.MetadataJson) }
             .Where(v => !string.IsNullOrWhiteSpace(v)));
         if (metadata.Length > 0)
         {

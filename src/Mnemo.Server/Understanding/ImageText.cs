@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Mnemo.Server.Processing;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Understanding;
 

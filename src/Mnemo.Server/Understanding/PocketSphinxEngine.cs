@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mnemo.Server.Processing;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Understanding;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
-using Mnemo.Server.Processing;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Understanding;
 

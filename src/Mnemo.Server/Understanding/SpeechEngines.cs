@@ -1,4 +1,4 @@
-using Mnemo.Server.Processing;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Understanding;
 

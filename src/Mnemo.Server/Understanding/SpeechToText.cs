@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using Mnemo.Server.Processing;
+using Mnemo.Server.Assets;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Understanding;
 

@@ -2,17 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
-using Mnemo.Server.Processing;
 
 namespace Mnemo.Server.Understanding;
-
-/// <summary>How one understanding step of a parse ended: ok, failed (with the cause) or skipped (with the reason).</summary>
-public sealed record StepOutcome(string Name, string State, string? Detail, long Milliseconds)
-{
-    public const string Ok = "ok";
-    public const string Failed = "failed";
-    public const string Skipped = "skipped";
-}
 
 /// <summary>
 /// What a parse adds beyond the file's own facts: the spoken words (speech-to-text), the text shown
@@ -24,30 +15,32 @@ public sealed class Understander(
     ILogger<Understander> logger)
 {
     /// <param name="starting">Told the name of each step as it starts (the asset's processing_step).</param>
-    public async Task RunAsync(FileFormat format, string path, ParseResult result, CancellationToken ct, Func<string, Task>? starting = null)
+    public async Task<Understood> RunAsync(ParsedFile file, CancellationToken ct, Func<string, Task>? starting = null)
     {
         var o = options.Value;
+        var (format, path, media) = (file.Format, file.Path, file.Media);
+        var result = new Understood();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(TimeSpan.FromSeconds(o.TimeBudgetSeconds));
         var work = Directory.CreateTempSubdirectory("mnemo-understand-");
         try
         {
-            var kind = result.Kind ?? format.Kind;
+            var kind = media.Kind ?? format.Kind;
             if (kind is AssetKind.Video or AssetKind.Audio)
             {
-                await StepAsync(ProcessingSteps.Speech, starting, result, budget.Token, ct, async t =>
+                await StepAsync(UnderstandingSteps.Speech, starting, result, budget.Token, ct, async t =>
                 {
                     if (!o.Speech)
                     {
                         return "turned off (Mnemo:Understanding:Speech)";
                     }
 
-                    if (result.AudioCodec is null)
+                    if (media.AudioCodec is null)
                     {
                         return "no audio track";
                     }
 
-                    if (result.Transcript.Count > 0)
+                    if (file.HasTranscript)
                     {
                         return "the file's subtitle track is the transcript";
                     }
@@ -59,23 +52,23 @@ public sealed class Understander(
 
             if (kind == AssetKind.Video)
             {
-                await StepAsync(ProcessingSteps.Ocr, starting, result, budget.Token, ct, async t =>
+                await StepAsync(UnderstandingSteps.Ocr, starting, result, budget.Token, ct, async t =>
                 {
                     if (!o.Ocr)
                     {
                         return "turned off (Mnemo:Understanding:Ocr)";
                     }
 
-                    var times = ImageText.FrameTimes(result.Thumbnails.Select(x => x.AtSeconds), result.DurationSeconds, o.OcrIntervalSeconds, o.MaxOcrFrames);
+                    var times = ImageText.FrameTimes(file.KeyframeTimes, media.DurationSeconds, o.OcrIntervalSeconds, o.MaxOcrFrames);
                     result.Text.AddRange(await ocr.FramesAsync(path, times, work.FullName, t));
                     return null;
                 });
                 await VisionStepAsync(starting, result, budget.Token, ct, t =>
-                    seeing.VideoAsync(path, result.Thumbnails.Select(x => x.AtSeconds), result.DurationSeconds, work.FullName, t));
+                    seeing.VideoAsync(path, file.KeyframeTimes, media.DurationSeconds, work.FullName, t));
             }
             else if (kind == AssetKind.Image)
             {
-                await StepAsync(ProcessingSteps.Ocr, starting, result, budget.Token, ct, async t =>
+                await StepAsync(UnderstandingSteps.Ocr, starting, result, budget.Token, ct, async t =>
                 {
                     if (!o.Ocr)
                     {
@@ -89,10 +82,9 @@ public sealed class Understander(
             }
             else if (format.Name == "pdf")
             {
-                await StepAsync(ProcessingSteps.Ocr, starting, result, budget.Token, ct, async t =>
+                await StepAsync(UnderstandingSteps.Ocr, starting, result, budget.Token, ct, async t =>
                 {
-                    var withText = result.Text.Where(p => p.PageNumber is not null).Select(p => p.PageNumber!.Value).ToHashSet();
-                    var scanned = Enumerable.Range(1, result.PageCount ?? 0).Where(p => !withText.Contains(p)).ToList();
+                    var scanned = Enumerable.Range(1, media.PageCount ?? 0).Where(p => !file.PagesWithText.Contains(p)).ToList();
                     if (scanned.Count == 0)
                     {
                         return "every page has a text layer";
@@ -103,7 +95,7 @@ public sealed class Understander(
                         return "turned off (Mnemo:Understanding:Ocr)";
                     }
 
-                    // Appended after the text layer's chunks; the page number says where each belongs.
+                    // Merged after the text layer's chunks; the page number says where each belongs.
                     result.Text.AddRange(await ocr.PdfPagesAsync(path, scanned, work.FullName, t));
                     return null;
                 });
@@ -120,14 +112,16 @@ public sealed class Understander(
                 logger.LogWarning(e, "Could not remove the work folder {Folder}", work.FullName);
             }
         }
+
+        return result;
     }
 
     /// <summary>Object and face detection; an ok step's detail says how much was looked at and how many faces were seen.</summary>
     private async Task VisionStepAsync(
-        Func<string, Task>? starting, ParseResult result, CancellationToken budget, CancellationToken shutdown, Func<CancellationToken, Task<Seeing.Seen>> look)
+        Func<string, Task>? starting, Understood result, CancellationToken budget, CancellationToken shutdown, Func<CancellationToken, Task<Seeing.Seen>> look)
     {
         Seeing.Seen? seen = null;
-        await StepAsync(ProcessingSteps.Vision, starting, result, budget, shutdown, async t =>
+        await StepAsync(UnderstandingSteps.Vision, starting, result, budget, shutdown, async t =>
         {
             if (!options.Value.Vision)
             {
@@ -143,7 +137,7 @@ public sealed class Understander(
             result.Seen.AddRange(seen.Spans);
             return null;
         });
-        if (seen is not null && result.Steps[^1] is { Name: ProcessingSteps.Vision, State: StepOutcome.Ok } done)
+        if (seen is not null && result.Steps[^1] is { Name: UnderstandingSteps.Vision, State: StepOutcome.Ok } done)
         {
             result.Steps[^1] = done with
             {
@@ -154,7 +148,7 @@ public sealed class Understander(
 
     /// <summary>Runs one step; it returns null when it ran, or why it did not need to.</summary>
     private async Task StepAsync(
-        string name, Func<string, Task>? starting, ParseResult result, CancellationToken budget, CancellationToken shutdown,
+        string name, Func<string, Task>? starting, Understood result, CancellationToken budget, CancellationToken shutdown,
         Func<CancellationToken, Task<string?>> step)
     {
         var clock = Stopwatch.StartNew();

@@ -2,17 +2,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Mnemo.Server.Understanding;
 
-/// <summary>How an understanding step of an asset's last parse ended; replaced by every parse.</summary>
-public sealed class AssetStep
-{
-    public long Id { get; init; }
-    public long AssetId { get; init; }
-    public required string Name { get; init; }
-    public required string State { get; init; }
-    public string? Detail { get; init; }
-    public long Milliseconds { get; init; }
-}
-
 public enum VideoTaskState
 {
     Queued,
@@ -56,13 +45,6 @@ public static class UnderstandingModel
 {
     public static void Configure(ModelBuilder model)
     {
-        model.Entity<AssetStep>(e =>
-        {
-            e.ToTable("asset_steps");
-            e.Property(s => s.Name).HasMaxLength(32);
-            e.Property(s => s.State).HasMaxLength(16);
-            e.HasIndex(s => s.AssetId);
-        });
         model.Entity<VideoTask>(e =>
         {
             e.ToTable("video_tasks");

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Mnemo.Server.Processing;
+using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Understanding;
 
@@ -23,6 +23,7 @@ public static class UnderstandingSetup
         builder.Services.AddSingleton<Seeing>();
         builder.Services.AddSingleton<EngineGate>();
         builder.Services.AddSingleton<Understander>();
+        builder.Services.AddScoped<UnderstandingQueries>();
         builder.Services.AddSingleton<VideoEditor>();
         builder.Services.AddSingleton<VideoTaskSignal>();
         builder.Services.AddScoped<VideoTasks>();

@@ -33,12 +33,12 @@ public sealed class VideoTasks(
                 asset.Status == AssetStatus.Failed ? $"The asset failed to parse: {asset.Cause}" : "The asset is still being parsed; try again when it is ready."));
         }
 
-        if (asset.Kind != AssetKind.Video || asset.DurationSeconds is not > 0)
+        if (asset.Media.Kind != AssetKind.Video || asset.Media.DurationSeconds is not > 0)
         {
             throw new ApiException(ApiError.Unprocessable("The asset is not a video."));
         }
 
-        if (segmentSeconds is { } s && Math.Ceiling(asset.DurationSeconds.Value / s) > options.Value.MaxClips)
+        if (segmentSeconds is { } s && Math.Ceiling(asset.Media.DurationSeconds.Value / s) > options.Value.MaxClips)
         {
             throw new ApiException(ApiError.Unprocessable($"segment_seconds would make more than {options.Value.MaxClips} files; choose a longer segment."));
         }
@@ -136,7 +136,7 @@ public sealed class VideoTasks(
         try
         {
             var path = await files.Store.LocalPathAsync(AssetFiles.OriginalOf(asset.Id), scratch.Path, ct);
-            var duration = asset.DurationSeconds ?? 0;
+            var duration = asset.Media.DurationSeconds ?? 0;
             var cuts = task.Kind == "split"
                 ? [.. Enumerable.Range(1, (int)Math.Ceiling(duration / task.SegmentSeconds!.Value))
                     .Select(i => Math.Round(i * task.SegmentSeconds.Value, 3)).Where(t => duration - t > 0.1)]
@@ -210,7 +210,7 @@ public sealed class VideoTasks(
             task.TaskId, task.Kind, state, clips?.Count ?? 0, error is null ? "" : " (" + error + ")");
     }
 
-    private Charge Price(VideoTask task, Asset asset) => prices.VideoEditing(task.Kind, (asset.DurationSeconds ?? 0) / 60);
+    private Charge Price(VideoTask task, Asset asset) => prices.VideoEditing(task.Kind, (asset.Media.DurationSeconds ?? 0) / 60);
 }
 
 /// <summary>Tells idle task workers in this process that a task was accepted.</summary>

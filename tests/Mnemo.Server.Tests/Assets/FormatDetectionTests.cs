@@ -3,6 +3,7 @@ using System.IO.Compression;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Processing;
+using Mnemo.Server.Tools;
 using Mnemo.Server.Tests.Infrastructure;
 
 namespace Mnemo.Server.Tests.Assets;
@@ -11,7 +12,7 @@ public sealed class FormatDetectionTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("mnemo-formats-").FullName;
     private readonly FormatDetector detector = new(
-        new ToolRunner(Options.Create(new ProcessingOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance),
+        new ToolRunner(Options.Create(new ToolOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance),
         Options.Create(new ProcessingOptions()));
 
     public void Dispose() => Directory.Delete(dir, recursive: true);

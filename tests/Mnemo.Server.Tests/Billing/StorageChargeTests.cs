@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Mnemo.Server.Billing;
+using Mnemo.Server.Assets;
 using Mnemo.Server.Tests.Infrastructure;
 
 namespace Mnemo.Server.Tests.Billing;
@@ -17,7 +17,7 @@ public sealed class StorageChargeTests : IDisposable
     private async Task<int> ChargeAsync(DateOnly day)
     {
         await using var scope = server.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<StorageCharges>().ChargeDayAsync(day, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<StorageDays>().ChargeAsync(day, CancellationToken.None);
     }
 
     private static async Task<JsonElement> UsageAsync(HttpClient client) => await (await client.GetAsync("/api/v1/usage?limit=50")).BodyAsync();

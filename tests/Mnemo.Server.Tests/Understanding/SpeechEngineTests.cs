@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Mnemo.Server.Processing;
+using Mnemo.Server.Tools;
 using Mnemo.Server.Tests.Infrastructure;
 using Mnemo.Server.Understanding;
 
@@ -12,7 +12,7 @@ namespace Mnemo.Server.Tests.Understanding;
 /// <summary>The speech engine seam: Moonshine's output, the choice between engines, and both engines through the server.</summary>
 public sealed class SpeechEngineTests
 {
-    private static readonly ToolRunner Tools = new(Options.Create(new ProcessingOptions()), NullLogger<ToolRunner>.Instance);
+    private static readonly ToolRunner Tools = new(Options.Create(new ToolOptions()), NullLogger<ToolRunner>.Instance);
 
     /// <summary>The test sentence alone, as the server hands it to the engine: 16 kHz mono s16le, 1 s of silence first.</summary>
     private static string SentenceWav => TestMedia.Make("speech-sentence.wav", p =>

@@ -72,7 +72,7 @@ public static class V1VideosApi
             Tag = request.Tag,
         }, page, size, ct);
         return V1Envelope.Success(new VideoList(
-            [.. rows.Select(a => new VideoRow(AssetIds.V1(a.Id), a.OriginalFilename, a.DurationSeconds, a.Size, V1Status.Of(a.Status), a.Cause, WireTime.Millis(a.CreatedAt)))],
+            [.. rows.Select(a => new VideoRow(AssetIds.V1(a.Id), a.OriginalFilename, a.Media.DurationSeconds, a.Size, V1Status.Of(a.Status), a.Cause, WireTime.Millis(a.CreatedAt)))],
             page, size, total));
     }
 
@@ -98,9 +98,9 @@ public static class V1VideosApi
     }
 
     private static V1Envelope<VideoMetadata> MetadataOf(Asset a) => V1Envelope.Success(new VideoMetadata(
-        AssetIds.V1(a.Id), a.OriginalFilename, V1Status.Of(a.Status), a.Cause, a.DurationSeconds, a.Size, a.Fps, a.Width, a.Height,
-        a.Rotation, a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Bitrate, a.AudioChannels,
-        a.Format, a.Sha256, TagsOf(a.Tags), a.TakenAt is { } t ? WireTime.Millis(t) : null, a.CameraModel, a.Latitude, a.Longitude,
+        AssetIds.V1(a.Id), a.OriginalFilename, V1Status.Of(a.Status), a.Cause, a.Media.DurationSeconds, a.Size, a.Media.Fps, a.Media.Width, a.Media.Height,
+        a.Media.Rotation, a.Media.VideoCodec, a.Media.AudioCodec, [.. new[] { a.Media.VideoCodec, a.Media.AudioCodec }.OfType<string>()], a.Media.Bitrate, a.Media.AudioChannels,
+        a.Format, a.Sha256, TagsOf(a.Tags), a.Media.TakenAt is { } t ? WireTime.Millis(t) : null, a.Media.CameraModel, a.Media.Latitude, a.Media.Longitude,
         a.ThumbnailCount, WireTime.Millis(a.CreatedAt))).Value!;
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(

@@ -88,8 +88,8 @@ public static class V2AssetsApi
     {
         var resource = new Resource(
             a.Format, AssetIds.V2(a.Id), a.OriginalFilename, a.Size, V2Status.Of(a.Status), a.Cause,
-            WireTime.Millis(a.CreatedAt), WireTime.Millis(a.UpdatedAt), a.DurationSeconds, a.Width, a.Height, a.Fps,
-            a.VideoCodec, a.AudioCodec, [.. new[] { a.VideoCodec, a.AudioCodec }.OfType<string>()], a.Sha256,
+            WireTime.Millis(a.CreatedAt), WireTime.Millis(a.UpdatedAt), a.Media.DurationSeconds, a.Media.Width, a.Media.Height, a.Media.Fps,
+            a.Media.VideoCodec, a.Media.AudioCodec, [.. new[] { a.Media.VideoCodec, a.Media.AudioCodec }.OfType<string>()], a.Sha256,
             a.Status == AssetStatus.Processing ? a.ProcessingStep : null);
         return V2Envelope.Success(new Metadata(1, [resource])).Value!;
     }

@@ -105,10 +105,10 @@ public static class V2VideoApi
     }
 
     private static async Task<Results<Ok<V2Envelope<Understanding>>, ApiError>> GetUnderstanding(
-        string asset_id, Caller caller, AssetService assets, AssetQueries queries, CancellationToken ct)
+        string asset_id, Caller caller, AssetService assets, UnderstandingQueries understanding, CancellationToken ct)
     {
         var asset = await FindAssetAsync(asset_id, caller, assets, ct);
-        var (steps, seen) = await queries.UnderstandingAsync(asset.Id, ct);
+        var (steps, seen) = await understanding.UnderstandingAsync(asset.Id, ct);
         return V2Envelope.Success(new Understanding(AssetIds.V2(asset.Id), V2Status.Of(asset.Status),
             [.. steps.Select(s => new StepView(s.Name, s.State, s.Detail, s.Milliseconds))],
             [.. seen.Select(c => new ObjectView(

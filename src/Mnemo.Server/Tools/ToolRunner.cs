@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Storage;
 
-namespace Mnemo.Server.Processing;
+namespace Mnemo.Server.Tools;
 
 /// <param name="StdoutOverLimit">The tool wrote more than the caller's limit to stdout and was stopped.</param>
 public sealed record ToolResult(int ExitCode, string Stdout, string Stderr, bool StdoutOverLimit = false)
@@ -18,7 +18,7 @@ public sealed record ToolResult(int ExitCode, string Stdout, string Stderr, bool
 }
 
 /// <summary>Runs ffmpeg, ffprobe, pdftotext, tesseract and the speech engines with a timeout; a tool that hangs is killed with its children.</summary>
-public sealed class ToolRunner(IOptions<ProcessingOptions> options, ILogger<ToolRunner> logger)
+public sealed class ToolRunner(IOptions<ToolOptions> options, ILogger<ToolRunner> logger)
 {
     private const int MaxCapturedChars = 4 * 1024 * 1024;
 
@@ -143,3 +143,9 @@ public sealed class ToolRunner(IOptions<ProcessingOptions> options, ILogger<Tool
 }
 
 public sealed class ToolTimeoutException(string message) : Exception(message);
+
+/// <summary>Bound from section Mnemo:Processing, where the timeout has always been configured.</summary>
+public sealed class ToolOptions
+{
+    public int ToolTimeoutSeconds { get; set; } = 600;
+}
