@@ -29,6 +29,19 @@ public sealed class DependencyTests
         offenders.ShouldBeEmpty("the core must not reference Surfaces: " + string.Join(", ", offenders));
     }
 
+    [Theory]
+    [InlineData("Accounts", "Billing")]
+    [InlineData("Accounts", "Faults")]
+    [InlineData("Accounts", "Hosting")]
+    public void DependenciesRunOneWay(string folder, string below)
+    {
+        var offenders = Sources(folder)
+            .Where(f => Mentions(f, $"Mnemo.Server.{below}") || System.Text.RegularExpressions.Regex.IsMatch(
+                File.ReadAllText(Path.Combine(Server, f)), $@"(?<![\w.]){below}\."))
+            .ToList();
+        offenders.ShouldBeEmpty($"{folder} must not depend on {below}: " + string.Join(", ", offenders));
+    }
+
     private static IEnumerable<string> Sources(string folder) =>
         Directory.EnumerateFiles(Path.Combine(Server, folder), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
