@@ -45,6 +45,8 @@ app.UseIdempotency();          // replay or 409 for a reused Idempotency-Key
 
 app.MapHealth();               // /healthz, /readyz
 app.MapAdmin();                // /admin (only with MNEMO_ADMIN_TOKEN)
+app.MapAdminCredits();         // /admin/accounts/{id}/credits
+app.MapAdminFaults();          // /admin/keys/{id}/faults
 app.MapAdminAssets();          // /admin/assets/{id}/reparse
 app.MapMemoriesV1();           // /serve/api/v1, /serve/api/video
 app.MapMemoriesV2();           // /serve/api/v2

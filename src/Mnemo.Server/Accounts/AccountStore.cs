@@ -1,13 +1,18 @@
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Accounts;
 
+/// <summary>
+/// Gives a new account its starting balance, in the transaction the caller may have opened. Provided by
+/// Billing, which owns balances and the ledger: Accounts names no billing rule.
+/// </summary>
+public delegate Task<long> StartingCredits(MnemoDb db, Guid accountId, long credits, string actor, string? requestId, CancellationToken ct);
+
 /// <summary>Accounts, projects, environments and keys: the rules, once, for the admin API and the bootstrap.</summary>
-public sealed partial class AccountStore(MnemoDb db, KeyCache cache, TimeProvider time)
+public sealed partial class AccountStore(MnemoDb db, KeyCache cache, StartingCredits startingCredits, TimeProvider time)
 {
     public sealed record CreatedKey(ApiKey Key, string Secret, Guid ProjectId, string Environment);
 
@@ -31,7 +36,7 @@ public sealed partial class AccountStore(MnemoDb db, KeyCache cache, TimeProvide
         await db.SaveChangesAsync(ct);
         if (credits > 0)
         {
-            account.Balance = await Credits.AdjustAsync(db, account.Id, credits, "starting balance", actor, requestId, time, ct);
+            account.Balance = await startingCredits(db, account.Id, credits, actor, requestId, ct);
         }
 
         return account;

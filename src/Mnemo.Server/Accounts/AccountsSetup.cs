@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Mnemo.Server.Accounts;
@@ -8,6 +9,10 @@ public static class AccountsSetup
     {
         builder.Services.AddOptions<AccountsOptions>().BindConfiguration("Mnemo:Accounts");
         builder.Services.AddSingleton<KeyCache>();
+        builder.Services.AddSingleton<AdminToken>();
+        builder.Services.AddAuthentication(ApiKeyAuthentication.Name)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Name, null);
+        builder.Services.AddAuthorization(ApiKeyAuthentication.AddPolicies);
         builder.Services.AddScoped<AccountStore>();
         builder.Services.AddScoped<Bootstrap>();
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<AccountsOptions>>((forwarded, accounts) =>
@@ -42,6 +47,7 @@ public static class AccountsSetup
             ? app.UseForwardedHeaders()
             : app;
 
+    /// <summary>The admin token on admin routes, an API key on the three surfaces (<see cref="ApiKeyAuthentication"/>).</summary>
     public static IApplicationBuilder UseApiKeys(this IApplicationBuilder app) =>
-        app.UseAdminToken().UseMiddleware<ApiKeyCheck>();
+        app.UseAuthentication().UseAuthorization();
 }

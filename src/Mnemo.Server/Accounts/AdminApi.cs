@@ -1,17 +1,12 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
-using Mnemo.Server.Faults;
-using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Accounts;
 
 /// <summary>The operator's API under /admin (memic-style errors). Off (404) unless MNEMO_ADMIN_TOKEN is set.</summary>
 public static class AdminApi
 {
-    public const string TokenKey = "MNEMO_ADMIN_TOKEN";
+    public const string TokenKey = AdminToken.Key;
 
     public sealed record CreateAccountRequest(string? Name, long? Credits);
     public sealed record AccountView(Guid Id, string Name, string Status, long Balance, DateTime CreatedAt)
@@ -20,8 +15,6 @@ public static class AdminApi
     }
 
     public sealed record PatchAccountRequest(string? Status);
-    public sealed record CreditRequest(long? Amount, string? Reason);
-    public sealed record BalanceView(long Balance);
     public sealed record EnvironmentRequest(string? Name);
     public sealed record EnvironmentView(Guid Id, Guid AccountId, string Name, DateTime CreatedAt);
     public sealed record ProjectRequest(string? Name, bool? IsActive);
@@ -33,18 +26,16 @@ public static class AdminApi
 
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
-        var token = app.ServiceProvider.GetRequiredService<IConfiguration>()[TokenKey];
-        if (string.IsNullOrEmpty(token))
+        if (!app.ServiceProvider.GetRequiredService<AdminToken>().Enabled)
         {
             return app;
         }
 
-        var admin = app.MapGroup(SurfacePaths.AdminPrefix).ForAdmin().ExcludeFromDescription();
+        var admin = app.MapGroup(SurfacePaths.AdminPrefix).ForAdmin().RequireAuthorization(ApiKeyAuthentication.AdminPolicy).ExcludeFromDescription();
         admin.MapPost("/accounts", CreateAccount);
         admin.MapGet("/accounts/{id:guid}", async (Guid id, AccountStore store, CancellationToken ct) =>
             TypedResults.Ok(AccountView.Of(await store.FindAccountAsync(id, ct))));
         admin.MapPatch("/accounts/{id:guid}", PatchAccount);
-        admin.MapPost("/accounts/{id:guid}/credits", AddCredits);
         admin.MapPost("/accounts/{id:guid}/projects", CreateProject);
         admin.MapGet("/accounts/{id:guid}/projects", async (Guid id, AccountStore store, CancellationToken ct) =>
         {
@@ -59,7 +50,6 @@ public static class AdminApi
             await store.RevokeKeyAsync(id, ct);
             return TypedResults.NoContent();
         });
-        admin.MapKeyFaults();
         return app;
     }
 
@@ -92,24 +82,6 @@ public static class AdminApi
         }
 
         return TypedResults.Ok(AccountView.Of(await store.SetStatusAsync(id, status.Value, ct)));
-    }
-
-    private static async Task<Results<Ok<BalanceView>, ApiError>> AddCredits(
-        Guid id, CreditRequest request, MnemoDb db, TimeProvider time, HttpContext http, CancellationToken ct)
-    {
-        if (request.Amount is not { } amount)
-        {
-            return ApiError.InvalidRequest("amount is required.");
-        }
-
-        if (amount == 0)
-        {
-            return ApiError.Unprocessable("amount must not be zero.");
-        }
-
-        var reason = string.IsNullOrWhiteSpace(request.Reason) ? (amount > 0 ? "top-up" : "debit") : request.Reason.Trim();
-        var balance = await Credits.AdjustAsync(db, id, amount, reason, "admin", http.TraceIdentifier, time, ct);
-        return TypedResults.Ok(new BalanceView(balance));
     }
 
     private static async Task<Results<Created<ProjectView>, ApiError>> CreateProject(
@@ -156,31 +128,5 @@ public static class AdminApi
         return TypedResults.Created($"/admin/keys/{key.Id}", new KeyCreated(
             key.Id, created.Secret, key.Prefix, created.ProjectId, created.Environment, key.ExpiresAt,
             IpAllowList.FromStored(key.AllowedIps).Blocks));
-    }
-
-    /// <summary>Every /admin path, known or not, needs the operator's bearer token.</summary>
-    public static IApplicationBuilder UseAdminToken(this IApplicationBuilder app)
-    {
-        var token = app.ApplicationServices.GetRequiredService<IConfiguration>()[TokenKey];
-        if (string.IsNullOrEmpty(token))
-        {
-            return app;
-        }
-
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        return app.Use((context, next) =>
-        {
-            if (!SurfacePaths.IsAdmin(context))
-            {
-                return next(context);
-            }
-
-            var header = context.Request.Headers.Authorization.ToString();
-            var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
-            // Compare digests in constant time, so neither length nor content leaks through timing.
-            return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), expected)
-                ? next(context)
-                : ErrorWriter.WriteAsync(context, new ApiError(ErrorCatalog.InvalidApiKey, "Invalid admin token."));
-        });
     }
 }

@@ -6,28 +6,14 @@ using Mnemo.Server.Errors;
 namespace Mnemo.Server.Accounts;
 
 /// <summary>
-/// Every route under a surface prefix, known or not, needs a valid key, unless it is marked
-/// <see cref="PublicEndpoint"/>. memories surfaces read Authorization (raw key or Bearer); memic reads X-API-Key.
+/// The rules a presented API key must pass, each failure a catalog error. memories surfaces read
+/// Authorization (raw key or Bearer); memic reads X-API-Key. Run by <see cref="ApiKeyAuthentication"/>.
 /// </summary>
-public sealed class ApiKeyCheck(RequestDelegate next, KeyCache cache, TimeProvider time)
+public static class ApiKeyCheck
 {
     public const string MemicHeader = "X-API-Key";
 
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (!SurfacePaths.RequiresApiKey(context)
-            || context.GetEndpoint()?.Metadata.GetMetadata<PublicEndpoint>() is not null)
-        {
-            await next(context);
-            return;
-        }
-
-        var caller = await AuthenticateAsync(context);
-        context.Features.Set(caller);
-        await next(context);
-    }
-
-    private async ValueTask<Caller> AuthenticateAsync(HttpContext context)
+    public static async ValueTask<Caller> AuthenticateAsync(HttpContext context, KeyCache cache, TimeProvider time)
     {
         var surface = SurfacePaths.Of(context);
         var presented = surface == Surface.Memic

@@ -13,7 +13,7 @@ public sealed record Caller(Guid KeyId, Guid AccountId, string AccountName, Guid
 }
 
 /// <summary>Marks an endpoint under a surface prefix that needs no API key (the catalog, signed upload URLs).</summary>
-public sealed record PublicEndpoint;
+public sealed record PublicEndpoint : Microsoft.AspNetCore.Authorization.IAllowAnonymous;
 
 public sealed class AccountsOptions
 {

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Mnemo.Server.Hosting;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Accounts;

@@ -1,53 +1,72 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Mnemo.Server.Assets;
 
 /// <summary>
-/// Tells <see cref="AssetReadCache"/> when an asset row may have changed on this instance: after any
-/// command that writes the assets table, after every commit, and, for a write whose commit comes only
-/// when its reader is done (SaveChanges' UPDATE … RETURNING outside a transaction), when its connection
-/// closes. Every EF Core context of the server goes through it, whichever code does the write.
+/// Tells <see cref="AssetReadCache"/> when an asset row may have changed on this instance, from what EF
+/// Core says a command is, never from its SQL: after a SaveChanges of a context that tracks an asset,
+/// after any <c>ExecuteUpdate</c>/<c>ExecuteDelete</c> (whatever its table: over-reporting only costs a
+/// read), and after every commit (a write inside a transaction is seen by others only then). Every EF
+/// Core context of the server goes through it, whichever code does the write.
 /// </summary>
-public sealed class AssetWriteWatch(AssetReadCache cache) : IDbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor
+public sealed class AssetWriteWatch(AssetReadCache cache) : ISaveChangesInterceptor, IDbCommandInterceptor, IDbTransactionInterceptor
 {
-    private static readonly object Dirty = new();
-    private readonly ConditionalWeakTable<DbConnection, object> pending = new();
+    private static readonly object Tracked = new();
+    private readonly ConditionalWeakTable<DbContext, object> saving = new();
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Saving(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(
+        DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Saving(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => Saved(eventData.Context);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    public void SaveChangesCanceled(DbContextEventData eventData) => Saved(eventData.Context);
+
+    public Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return Task.CompletedTask;
+    }
 
     public int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        Written(command);
+        Executed(eventData);
         return result;
     }
 
     public ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Written(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
-    {
-        Written(command);
-        return result;
-    }
-
-    public ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
-    {
-        Written(command);
-        return ValueTask.FromResult(result);
-    }
-
-    public object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
-    {
-        Written(command);
-        return result;
-    }
-
-    public ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
-    {
-        Written(command);
+        Executed(eventData);
         return ValueTask.FromResult(result);
     }
 
@@ -59,38 +78,47 @@ public sealed class AssetWriteWatch(AssetReadCache cache) : IDbCommandIntercepto
         return Task.CompletedTask;
     }
 
-    public void ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Closed(connection);
-
-    public Task ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    /// <summary>
+    /// Any asset the context tracks may be written, changed or not: SaveChanges detects changes only after
+    /// this, and detecting them here too would cost a second pass over every tracked entity.
+    /// </summary>
+    private void Saving(DbContext? context)
     {
-        Closed(connection);
-        return Task.CompletedTask;
-    }
-
-    private void Written(DbCommand command)
-    {
-        if (!WritesAssets(command.CommandText))
+        if (context is null)
         {
             return;
         }
 
-        cache.Invalidate();
-        if (command.Transaction is null && command.Connection is { } connection)
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            pending.AddOrUpdate(connection, Dirty);
+            if (tracker.Entries<Asset>().Any())
+            {
+                saving.AddOrUpdate(context, Tracked);
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 
-    private void Closed(DbConnection connection)
+    /// <summary>After the save, its reader closed: outside a transaction the write has committed by now.</summary>
+    private void Saved(DbContext? context)
     {
-        if (pending.Remove(connection))
+        if (context is not null && saving.Remove(context))
         {
             cache.Invalidate();
         }
     }
 
-    /// <summary>Reads start with SELECT; anything else naming the table may write it (over-reporting only costs a read).</summary>
-    public static bool WritesAssets(string sql) =>
-        !sql.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase)
-        && sql.Contains("assets", StringComparison.OrdinalIgnoreCase);
+    private void Executed(CommandExecutedEventData eventData)
+    {
+        if (eventData.CommandSource is CommandSource.ExecuteUpdate or CommandSource.ExecuteDelete)
+        {
+            cache.Invalidate();
+        }
+    }
 }

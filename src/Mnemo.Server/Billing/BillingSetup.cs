@@ -1,3 +1,5 @@
+using Mnemo.Server.Accounts;
+
 namespace Mnemo.Server.Billing;
 
 public static class BillingSetup
@@ -9,6 +11,8 @@ public static class BillingSetup
         builder.Services.AddScoped<Charges>();
         builder.Services.AddScoped<IndexingCharges>();
         builder.Services.AddScoped<StorageCharges>();
+        builder.Services.AddSingleton<StartingCredits>(services => (db, accountId, credits, actor, requestId, ct) =>
+            Credits.AdjustAsync(db, accountId, credits, "starting balance", actor, requestId, services.GetRequiredService<TimeProvider>(), ct));
         builder.Services.AddOptions<BillingOptions>().BindConfiguration("Mnemo:Billing");
         builder.Services.AddHttpContextAccessor();
         return builder;

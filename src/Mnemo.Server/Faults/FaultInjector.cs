@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
-using Mnemo.Server.Hosting;
 using Mnemo.Server.Storage;
 
 namespace Mnemo.Server.Faults;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Mnemo.Server.Accounts;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Storage;
 
@@ -16,15 +17,21 @@ public static class FaultsApi
             f.Errors.Split(' ', StringSplitOptions.RemoveEmptyEntries), f.Seed, DateTime.SpecifyKind(f.UpdatedAt, DateTimeKind.Utc));
     }
 
-    public static RouteGroupBuilder MapKeyFaults(this RouteGroupBuilder admin)
+    public static IEndpointRouteBuilder MapAdminFaults(this IEndpointRouteBuilder app)
     {
+        if (!app.ServiceProvider.GetRequiredService<AdminToken>().Enabled)
+        {
+            return app;
+        }
+
+        var admin = app.MapGroup(SurfacePaths.AdminPrefix).ForAdmin().RequireAuthorization(ApiKeyAuthentication.AdminPolicy).ExcludeFromDescription();
         admin.MapPut("/keys/{id:guid}/faults", PutFaults);
         admin.MapGet("/keys/{id:guid}/faults", async Task<Results<Ok<FaultView>, ApiError>> (Guid id, MnemoDb db, CancellationToken ct) =>
             await db.KeyFaults.AsNoTracking().FirstOrDefaultAsync(f => f.KeyId == id, ct) is { } fault
                 ? TypedResults.Ok(FaultView.Of(fault))
                 : ApiError.NotFound("This API key has no fault profile."));
         admin.MapDelete("/keys/{id:guid}/faults", DeleteFaults);
-        return admin;
+        return app;
     }
 
     private static async Task<Results<Ok<FaultView>, ApiError>> PutFaults(

@@ -21,8 +21,6 @@ public sealed class DependencyTests
     /// <summary>Edges that still close a cycle, each with who removes it; drop a line once its cycle is gone.</summary>
     private static readonly Dictionary<(string From, string To), string> KnownCycles = new()
     {
-        [("Accounts", "Billing")] = "AdminApi, AccountStore: removed by h-auth",
-        [("Accounts", "Faults")] = "AdminApi: removed by h-auth",
         [("Assets", "Processing")] = "AssetService's enqueue: removed by h-leases; FormatDetector still uses Processing's ArchiveGuard and ProcessingOptions",
         [("Understanding", "Processing")] = "VideoTaskWorkers' WorkerLoops: removed by h-leases",
         [("Assets", "Search")] = "AssetService's delete removes the asset's search entries",

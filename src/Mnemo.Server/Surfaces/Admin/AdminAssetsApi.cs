@@ -21,7 +21,7 @@ public static class AdminAssetsApi
             return app;
         }
 
-        app.MapGroup(SurfacePaths.AdminPrefix + "/assets").ForAdmin().ExcludeFromDescription()
+        app.MapGroup(SurfacePaths.AdminPrefix + "/assets").ForAdmin().RequireAuthorization(ApiKeyAuthentication.AdminPolicy).ExcludeFromDescription()
             .MapPost("/{id}/reparse", Reparse);
         return app;
     }

@@ -23,9 +23,9 @@ public static class MemicApi
 
     public static IEndpointRouteBuilder MapMemic(this IEndpointRouteBuilder app)
     {
-        var memic = app.MapGroup(SurfacePaths.MemicPrefix).ForSurface(Surface.Memic).WithGroupName(GroupName).WithTags("memic");
+        var memic = app.MapGroup(SurfacePaths.MemicPrefix).ForSurface(Surface.Memic).RequireAuthorization(ApiKeyAuthentication.KeyPolicy).WithGroupName(GroupName).WithTags("memic");
         MapRoutes(memic);
-        MapRoutes(app.MapGroup(SurfacePaths.MemicPrefix + "/sdk").ForSurface(Surface.Memic).ExcludeFromDescription());
+        MapRoutes(app.MapGroup(SurfacePaths.MemicPrefix + "/sdk").ForSurface(Surface.Memic).RequireAuthorization(ApiKeyAuthentication.KeyPolicy).ExcludeFromDescription());
         memic.MapErrorCatalog();
         return app;
     }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Mnemo.Server.Hosting;
+namespace Mnemo.Server.Accounts;
 
 /// <summary>
 /// A per-instance cache whose entries expire, with a size cap: a long-running server sees an unbounded
