@@ -21,7 +21,7 @@ public sealed class DependencyTests
     /// <summary>Edges that still close a cycle, each with who removes it; drop a line once its cycle is gone.</summary>
     private static readonly Dictionary<(string From, string To), string> KnownCycles = new()
     {
-        [("Assets", "Processing")] = "AssetService's enqueue: removed by h-leases; FormatDetector still uses Processing's ArchiveGuard and ProcessingOptions",
+        [("Assets", "Processing")] = "AssetService's enqueue: removed by h-leases",
         [("Understanding", "Processing")] = "VideoTaskWorkers' WorkerLoops: removed by h-leases",
         [("Assets", "Search")] = "AssetService's delete removes the asset's search entries",
         [("Storage", "Accounts")] = "StoreSetup runs the accounts bootstrap once the store is ready",
