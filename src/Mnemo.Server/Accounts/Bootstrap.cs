@@ -54,3 +54,13 @@ public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time,
         await Console.Out.FlushAsync(ct);
     }
 }
+
+public static class BootstrapSetup
+{
+    /// <summary>The first-start account and key, once the store is migrated.</summary>
+    public static async Task BootstrapAccountsAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync();
+    }
+}

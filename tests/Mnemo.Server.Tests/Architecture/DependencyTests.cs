@@ -23,9 +23,6 @@ public sealed class DependencyTests
     {
         [("Assets", "Processing")] = "AssetService's enqueue: removed by h-leases",
         [("Understanding", "Processing")] = "VideoTaskWorkers' WorkerLoops: removed by h-leases",
-        [("Assets", "Search")] = "AssetService's delete removes the asset's search entries",
-        [("Storage", "Accounts")] = "StoreSetup runs the accounts bootstrap once the store is ready",
-        [("Storage", "Search")] = "StoreSetup creates search's full-text tables",
     };
 
     private static readonly string Server = Path.Combine(RepositoryRoot(), "src", "Mnemo.Server");
