@@ -6,6 +6,7 @@ using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Work;
 
 namespace Mnemo.Server.Assets;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Work;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
+using Mnemo.Server.Work;
 
 namespace Mnemo.Server.Processing;
 
@@ -9,16 +11,18 @@ public static class ProcessingSetup
         builder.Services.AddOptions<ProcessingOptions>().BindConfiguration("Mnemo:Processing");
         builder.Services.AddOptions<CallbackOptions>().BindConfiguration("Mnemo:Callbacks");
         builder.Services.AddSingleton<ToolRunner>();
-        builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<ProcessingHooks>();
         builder.Services.AddSingleton<MediaParser>();
         builder.Services.AddSingleton<ImageParser>();
         builder.Services.AddSingleton<DocumentParser>();
         builder.Services.AddScoped<ParsePipeline>();
+        builder.Services.AddHostedService<LeftoverSweep>();
+        builder.Services.AddLeasedWork<Job, ParseWork>(
+            sp => Job.Table(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ProcessingOptions>>().Value.LeaseSeconds),
+            sp => ParseWork.Policy(sp.GetRequiredService<IOptions<ProcessingOptions>>().Value));
         builder.Services.AddHttpClient(CallbackSender.ClientName)
             .ConfigurePrimaryHttpMessageHandler(OutboundGuard.Handler);
-        builder.Services.AddHostedService<ParseWorkers>();
         builder.Services.AddHostedService<CallbackSender>();
         return builder;
     }

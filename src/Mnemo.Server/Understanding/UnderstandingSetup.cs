@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Processing;
+using Mnemo.Server.Work;
 
 namespace Mnemo.Server.Understanding;
 
@@ -24,9 +25,10 @@ public static class UnderstandingSetup
         builder.Services.AddSingleton<EngineGate>();
         builder.Services.AddSingleton<Understander>();
         builder.Services.AddSingleton<VideoEditor>();
-        builder.Services.AddSingleton<VideoTaskSignal>();
         builder.Services.AddScoped<VideoTasks>();
-        builder.Services.AddHostedService<VideoTaskWorkers>();
+        builder.Services.AddLeasedWork<VideoTask, VideoTaskWork>(
+            sp => VideoTasks.Table(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value.TaskLeaseSeconds),
+            sp => VideoTaskWork.Policy(sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value));
         return builder;
     }
 }
