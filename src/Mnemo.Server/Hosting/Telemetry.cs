@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Errors;
-using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
 using Mnemo.Server.Work;
 using OpenTelemetry.Metrics;
