@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
-using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Work;
 
 namespace Mnemo.Server.Assets;
 
@@ -230,7 +230,6 @@ public sealed class AssetService(
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<AssetStep>().Where(s => s.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<Job>().Where(j => j.AssetId == asset.Id).ExecuteDeleteAsync(ct);
-        await db.Set<CallbackDelivery>().Where(c => c.AssetId == asset.Id && c.DeliveredAt == null).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         await files.DeleteAllAsync(asset.Id);
         return DeleteOutcome.Deleted;
