@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Work;
 
 namespace Mnemo.Server.Processing;
 
@@ -23,68 +24,48 @@ public sealed class CallbackOptions
 }
 
 /// <summary>
-/// Delivers the callback outbox: rows written in the transaction that ended a parse, so no worker
-/// waits on a user's server and no callback is lost in a crash (at-least-once delivery).
+/// Delivers the callback outbox as leased work: rows written in the transaction that ended a parse, so no
+/// worker waits on a user's server and no callback is lost in a crash (at-least-once delivery). A failed
+/// send is retried with doubling, jittered delays until <see cref="CallbackOptions.MaxAttempts"/>, then abandoned.
 /// </summary>
 public sealed class CallbackSender(
-    IServiceScopeFactory scopes, IHttpClientFactory clients, TimeProvider time,
-    IOptions<CallbackOptions> options, ILogger<CallbackSender> logger) : BackgroundService
+    MnemoDb db, LeaseTable<CallbackDelivery> table, IHttpClientFactory clients, TimeProvider time,
+    IOptions<CallbackOptions> options) : IWork<CallbackDelivery>
 {
     public const string SignatureHeader = "X-Mnemo-Signature";
     public const string ClientName = "callbacks";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>A send outlives no lease: the timeout is well inside it.</summary>
+    public static double LeaseSeconds(CallbackOptions options) => (options.TimeoutSeconds * 3) + 10;
+
+    public static WorkPolicy Policy(CallbackOptions options) =>
+        new("callback", 2, TimeSpan.FromMilliseconds(options.PollMilliseconds), options.MaxAttempts, lease =>
+            TimeSpan.FromSeconds(Math.Min(3600, options.BaseDelaySeconds * Math.Pow(2, lease.Attempts - 1)) * (0.8 + (Random.Shared.NextDouble() * 0.4))));
+
+    public async Task RunAsync(Lease lease, CancellationToken ct)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var delivery = await table.HeldBy(db, lease).AsNoTracking().FirstOrDefaultAsync(ct);
+        if (delivery is null)
         {
-            try
-            {
-                await SendDueAsync(stoppingToken);
-                await Task.Delay(options.Value.PollMilliseconds, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Callback delivery round failed");
-                await Task.Delay(options.Value.PollMilliseconds * 4, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-            }
+            return;
         }
+
+        var error = await SendAsync(delivery, ct);
+        if (error is not null)
+        {
+            throw new CallbackFailedException(error);
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        await table.EndAsync(db, lease, s => s.SetProperty(c => c.DeliveredAt, now).SetProperty(c => c.LastError, (string?)null), ct);
     }
 
-    private async Task SendDueAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<MnemoDb>();
-        var now = time.GetUtcNow().UtcDateTime;
-        var due = await db.Set<CallbackDelivery>()
-            .Where(c => c.DeliveredAt == null && c.AbandonedAt == null && c.NextAttemptAt <= now)
-            .OrderBy(c => c.Id).Take(20).ToListAsync(ct);
-        foreach (var delivery in due)
-        {
-            var error = await SendAsync(delivery, ct);
-            var after = time.GetUtcNow().UtcDateTime;
-            delivery.Attempts++;
-            delivery.LastError = error;
-            if (error is null)
-            {
-                delivery.DeliveredAt = after;
-            }
-            else if (delivery.Attempts >= options.Value.MaxAttempts)
-            {
-                delivery.AbandonedAt = after;
-                logger.LogWarning("Callback {Id} to {Url} abandoned after {Attempts} attempts: {Error}", delivery.Id, delivery.Url, delivery.Attempts, error);
-            }
-            else
-            {
-                var wait = Math.Min(3600, options.Value.BaseDelaySeconds * Math.Pow(2, delivery.Attempts - 1));
-                delivery.NextAttemptAt = after.AddSeconds(wait * (0.8 + (Random.Shared.NextDouble() * 0.4)));
-            }
+    public Task PutBackAsync(Lease lease, CancellationToken ct) => Task.CompletedTask;
 
-            await db.SaveChangesAsync(ct);
-        }
+    public async Task GiveUpAsync(Lease lease, Exception error, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await table.EndAsync(db, lease, s => s.SetProperty(c => c.AbandonedAt, now).SetProperty(c => c.LastError, error.Message), ct);
     }
 
     private async Task<string?> SendAsync(CallbackDelivery delivery, CancellationToken ct)
@@ -110,3 +91,6 @@ public sealed class CallbackSender(
     public static string Sign(string body, string secret) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
 }
+
+/// <summary>A callback the user's server did not take; its message is what the outbox records.</summary>
+public sealed class CallbackFailedException(string error) : Exception(error);

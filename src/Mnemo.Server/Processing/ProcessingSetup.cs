@@ -26,7 +26,9 @@ public static class ProcessingSetup
             sp => ParseWork.Policy(sp.GetRequiredService<IOptions<ProcessingOptions>>().Value));
         builder.Services.AddHttpClient(CallbackSender.ClientName)
             .ConfigurePrimaryHttpMessageHandler(OutboundGuard.Handler);
-        builder.Services.AddHostedService<CallbackSender>();
+        builder.Services.AddLeasedWork<CallbackDelivery, CallbackSender>(
+            sp => CallbackDelivery.Table(sp.GetRequiredService<TimeProvider>(), CallbackSender.LeaseSeconds(sp.GetRequiredService<IOptions<CallbackOptions>>().Value)),
+            sp => CallbackSender.Policy(sp.GetRequiredService<IOptions<CallbackOptions>>().Value));
         builder.Services.AddSingleton(new DerivedRows((db, assetId, ct) =>
             db.Set<CallbackDelivery>().Where(c => c.AssetId == assetId && c.DeliveredAt == null).ExecuteDeleteAsync(ct)));
         return builder;

@@ -1,0 +1,39 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Mnemo.Server.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class CallbackLeases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "LeaseExpiresAt",
+                table: "callback_outbox",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LeaseOwner",
+                table: "callback_outbox",
+                type: "TEXT",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "LeaseExpiresAt",
+                table: "callback_outbox");
+
+            migrationBuilder.DropColumn(
+                name: "LeaseOwner",
+                table: "callback_outbox");
+        }
+    }
+}
