@@ -26,7 +26,7 @@ public sealed class CallbackOptions
 /// Delivers the callback outbox: rows written in the transaction that ended a parse, so no worker
 /// waits on a user's server and no callback is lost in a crash (at-least-once delivery).
 /// </summary>
-public sealed class CallbackSender(
+public sealed partial class CallbackSender(
     IServiceScopeFactory scopes, IHttpClientFactory clients, TimeProvider time,
     IOptions<CallbackOptions> options, ILogger<CallbackSender> logger) : BackgroundService
 {
@@ -48,7 +48,7 @@ public sealed class CallbackSender(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Callback delivery round failed");
+                RoundFailed(logger, e);
                 await Task.Delay(options.Value.PollMilliseconds * 4, stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
             }
         }
@@ -75,7 +75,7 @@ public sealed class CallbackSender(
             else if (delivery.Attempts >= options.Value.MaxAttempts)
             {
                 delivery.AbandonedAt = after;
-                logger.LogWarning("Callback {Id} to {Url} abandoned after {Attempts} attempts: {Error}", delivery.Id, delivery.Url, delivery.Attempts, error);
+                Abandoned(logger, delivery.Id, delivery.Url, delivery.Attempts, error);
             }
             else
             {
@@ -109,4 +109,10 @@ public sealed class CallbackSender(
 
     public static string Sign(string body, string secret) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+
+    [LoggerMessage(LogLevel.Warning, "Callback delivery round failed")]
+    private static partial void RoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Callback {Id} to {Url} abandoned after {Attempts} attempts: {Error}")]
+    private static partial void Abandoned(ILogger logger, long id, string url, int attempts, string error);
 }

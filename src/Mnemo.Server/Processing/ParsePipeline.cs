@@ -66,8 +66,7 @@ public sealed partial class ParsePipeline(
             Hosting.MnemoMetrics.StepDuration.Record(step.Milliseconds / 1000.0, new("step", step.Name), new("outcome", step.State));
         }
 
-        logger.LogDebug("Job {JobId} of asset {AssetId}: parsed in {ParsedMs} ms, committed in {CommitMs} ms",
-            job.JobId, asset.Id, parsedMs, clock.ElapsedMilliseconds - parsedMs);
+        Parsed(logger, job.JobId, asset.Id, parsedMs, clock.ElapsedMilliseconds - parsedMs);
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
@@ -101,7 +100,7 @@ public sealed partial class ParsePipeline(
     }
 
     /// <summary>Outside the commit, so pollers see it while the step runs.</summary>
-    private Task ShowStepAsync(long assetId, string step, CancellationToken ct) =>
+    private Task<int> ShowStepAsync(long assetId, string step, CancellationToken ct) =>
         db.Set<Asset>().Where(a => a.Id == assetId && a.Status == AssetStatus.Processing)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProcessingStep, step), ct);
 
@@ -125,7 +124,7 @@ public sealed partial class ParsePipeline(
                 await files.DeleteAllAsync(assetId);
             }
 
-            logger.LogWarning("Job {JobId} lost its lease before committing; nothing was written", job.JobId);
+            LeaseLost(logger, job.JobId);
             return;
         }
 
@@ -187,7 +186,10 @@ public sealed partial class ParsePipeline(
         }
 
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Asset {AssetId} parsed: {Status}{Cause}", assetId, asset.Status, cause is null ? "" : " (" + cause + ")");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Ended(logger, assetId, asset.Status, cause is null ? "" : " (" + cause + ")");
+        }
     }
 
     private int AddChunks(long assetId, List<TextPiece> text, List<TranscriptSegment> transcript, List<Understanding.SeenSpan> seen)
@@ -251,4 +253,13 @@ public sealed partial class ParsePipeline(
         asset.Latitude ??= found.Latitude;
         asset.Longitude ??= found.Longitude;
     }
+
+    [LoggerMessage(LogLevel.Debug, "Job {JobId} of asset {AssetId}: parsed in {ParsedMs} ms, committed in {CommitMs} ms")]
+    private static partial void Parsed(ILogger logger, long jobId, long assetId, long parsedMs, long commitMs);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} lost its lease before committing; nothing was written")]
+    private static partial void LeaseLost(ILogger logger, long jobId);
+
+    [LoggerMessage(LogLevel.Information, "Asset {AssetId} parsed: {Status}{Cause}")]
+    private static partial void Ended(ILogger logger, long assetId, AssetStatus status, string cause);
 }
