@@ -5,6 +5,7 @@ using Mnemo.Server.Storage;
 namespace Mnemo.Server.Processing;
 
 /// <summary>The durable queue: rows in <c>jobs</c>. Enqueue joins the caller's unit of work.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue, of rows.")]
 public sealed class JobQueue(JobSignal signal, TimeProvider time, IOptions<ProcessingOptions> options)
 {
     public sealed record Claimed(long JobId, long AssetId, int Attempts, string Owner);
@@ -135,11 +136,13 @@ public sealed class JobQueue(JobSignal signal, TimeProvider time, IOptions<Proce
 }
 
 /// <summary>Tells idle workers in this process that a job was committed.</summary>
-public sealed class JobSignal
+public sealed class JobSignal : IDisposable
 {
     private readonly SemaphoreSlim semaphore = new(0, int.MaxValue);
 
     public void Release() => semaphore.Release();
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => semaphore.WaitAsync(timeout, ct);
+
+    public void Dispose() => semaphore.Dispose();
 }

@@ -59,7 +59,7 @@ public sealed partial class ParsePipeline(
         await hooks.BeforeCommit(asset.Id, ct);
         var parsedMs = clock.ElapsedMilliseconds;
         // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
-        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, CancellationToken.None, ProcessingSteps.Reading);
+        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, ProcessingSteps.Reading, CancellationToken.None);
         Hosting.MnemoMetrics.StepDuration.Record(parsedMs / 1000.0, new("step", "parse"), new("outcome", cause is null ? "ok" : "failed"));
         foreach (var step in result.Steps)
         {
@@ -70,7 +70,7 @@ public sealed partial class ParsePipeline(
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
-    public Task FailAsync(JobQueue.Claimed job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, ct, null);
+    public Task FailAsync(JobQueue.Claimed job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, null, ct);
 
     private async Task ParseAsync(Asset asset, string path, string thumbnails, ParseResult result, ParseBudget budget, CancellationToken ct)
     {
@@ -108,7 +108,7 @@ public sealed partial class ParsePipeline(
     /// Writes the outcome. A failed asset keeps the step that failed in <c>ProcessingStep</c>
     /// (<paramref name="failedStep"/>, else the step it was in), so memic can name it.
     /// </summary>
-    private async Task CommitAsync(JobQueue.Claimed job, long assetId, ParseResult? result, string? cause, CancellationToken ct, string? failedStep)
+    private async Task CommitAsync(JobQueue.Claimed job, long assetId, ParseResult? result, string? cause, string? failedStep, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

@@ -10,7 +10,7 @@ namespace Mnemo.Server.Processing;
 /// N workers claiming parse jobs. A job's lease is renewed while it runs; on shutdown the job is put
 /// back at once, and after a crash its lease runs out, so every queued or leased job resumes.
 /// </summary>
-public sealed class ParseWorkers(
+public sealed partial class ParseWorkers(
     IServiceScopeFactory scopes, JobQueue queue, JobSignal signal, AssetFiles files,
     IOptions<ProcessingOptions> options, ILogger<ParseWorkers> logger) : BackgroundService
 {
@@ -20,7 +20,7 @@ public sealed class ParseWorkers(
     {
         if (files.ClearLeftovers(TimeSpan.FromMinutes(10)) is > 0 and var removed)
         {
-            logger.LogInformation("Removed {Bytes} bytes of uploads and scratch files left by a stopped instance", removed);
+            LeftoversRemoved(logger, removed);
         }
 
         var count = options.Value.Workers; // 0: this instance only serves the API; others parse
@@ -50,7 +50,8 @@ public sealed class ParseWorkers(
             catch (Exception e)
             {
                 // A worker never dies of one failure (it would stop the host): it says so and tries again.
-                logger.Log(StoreFailures.LevelOf(e), e, "Claiming a parse job failed; retrying");
+                var level = StoreFailures.LevelOf(e);
+                ClaimFailed(logger, level, e);
                 await WorkerLoops.SleepAsync(poll, stop);
                 continue;
             }
@@ -61,7 +62,7 @@ public sealed class ParseWorkers(
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                logger.LogError(e, "Job {JobId} could not be ended or put back; its lease runs out and it runs again", job.JobId);
+                Stranded(logger, e, job.JobId);
                 await WorkerLoops.SleepAsync(poll, stop);
             }
         }
@@ -95,12 +96,12 @@ public sealed class ParseWorkers(
     {
         if (job.Attempts < options.Value.MaxAttempts)
         {
-            logger.LogWarning(e, "Job {JobId} (asset {AssetId}) failed on attempt {Attempt}; it will be retried", job.JobId, job.AssetId, job.Attempts);
+            Retrying(logger, e, job.JobId, job.AssetId, job.Attempts);
             await PutBackAsync(job, TimeSpan.FromSeconds(Math.Pow(2, job.Attempts)), e.Message);
             return;
         }
 
-        logger.LogError(e, "Job {JobId} (asset {AssetId}) failed {Attempts} times; the asset is marked failed", job.JobId, job.AssetId, job.Attempts);
+        GaveUp(logger, e, job.JobId, job.AssetId, job.Attempts);
         var cause = e is ToolTimeoutException ? e.Message : $"Parsing failed {job.Attempts} times for a server-side reason; ask the operator, or re-parse later.";
         try
         {
@@ -109,7 +110,7 @@ public sealed class ParseWorkers(
         }
         catch (Exception again)
         {
-            logger.LogError(again, "Could not record the failure of job {JobId}; its lease will expire and it runs again", job.JobId);
+            FailureNotRecorded(logger, again, job.JobId);
         }
     }
 
@@ -125,12 +126,36 @@ public sealed class ParseWorkers(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Could not put job {JobId} back; its lease will expire instead", job.JobId);
+            NotPutBack(logger, e, job.JobId);
         }
     }
 
     private Task RenewAsync(JobQueue.Claimed job, CancellationToken ct) =>
         WorkerLoops.KeepLeaseAsync(scopes, options.Value.LeaseSeconds,
             (services, token) => queue.RenewAsync(services.GetRequiredService<MnemoDb>(), job, token),
-            e => logger.LogWarning(e, "Could not renew the lease of job {JobId}", job.JobId), ct);
+            e => RenewFailed(logger, e, job.JobId), ct);
+
+    [LoggerMessage(LogLevel.Information, "Removed {Bytes} bytes of uploads and scratch files left by a stopped instance")]
+    private static partial void LeftoversRemoved(ILogger logger, long bytes);
+
+    [LoggerMessage("Claiming a parse job failed; retrying")]
+    private static partial void ClaimFailed(ILogger logger, LogLevel level, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "Job {JobId} could not be ended or put back; its lease runs out and it runs again")]
+    private static partial void Stranded(ILogger logger, Exception exception, long jobId);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} (asset {AssetId}) failed on attempt {Attempt}; it will be retried")]
+    private static partial void Retrying(ILogger logger, Exception exception, long jobId, long assetId, int attempt);
+
+    [LoggerMessage(LogLevel.Error, "Job {JobId} (asset {AssetId}) failed {Attempts} times; the asset is marked failed")]
+    private static partial void GaveUp(ILogger logger, Exception exception, long jobId, long assetId, int attempts);
+
+    [LoggerMessage(LogLevel.Error, "Could not record the failure of job {JobId}; its lease will expire and it runs again")]
+    private static partial void FailureNotRecorded(ILogger logger, Exception exception, long jobId);
+
+    [LoggerMessage(LogLevel.Warning, "Could not put job {JobId} back; its lease will expire instead")]
+    private static partial void NotPutBack(ILogger logger, Exception exception, long jobId);
+
+    [LoggerMessage(LogLevel.Warning, "Could not renew the lease of job {JobId}")]
+    private static partial void RenewFailed(ILogger logger, Exception exception, long jobId);
 }

@@ -8,7 +8,7 @@ namespace Mnemo.Server.Understanding;
 /// Workers running video tasks. A task's lease is renewed while it runs; on shutdown it is put back,
 /// after a crash its lease runs out and another worker (or this one, restarted) takes it again.
 /// </summary>
-public sealed class VideoTaskWorkers(
+public sealed partial class VideoTaskWorkers(
     IServiceScopeFactory scopes, VideoTaskSignal signal, IOptions<UnderstandingOptions> options, ILogger<VideoTaskWorkers> logger) : BackgroundService
 {
     private readonly string instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -40,7 +40,8 @@ public sealed class VideoTaskWorkers(
             catch (Exception e)
             {
                 // A worker never dies of one failure (it would stop the host): it says so and tries again.
-                logger.Log(StoreFailures.LevelOf(e), e, "Claiming a video task failed; retrying");
+                var level = StoreFailures.LevelOf(e);
+                ClaimFailed(logger, level, e);
                 await WorkerLoops.SleepAsync(poll, stop);
                 continue;
             }
@@ -51,7 +52,7 @@ public sealed class VideoTaskWorkers(
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                logger.LogError(e, "Video task {TaskId} could not be ended or put back; its lease runs out and it runs again", task.TaskId);
+                Stranded(logger, e, task.TaskId);
                 await WorkerLoops.SleepAsync(poll, stop);
             }
         }
@@ -70,7 +71,7 @@ public sealed class VideoTaskWorkers(
         {
             if (!stop.IsCancellationRequested)
             {
-                logger.LogWarning(e, "Video task {TaskId} was interrupted; it will run again", task.TaskId);
+                Interrupted(logger, e, task.TaskId);
             }
 
             await ReleaseAsync(task, owner, stop.IsCancellationRequested ? "interrupted by shutdown" : e.Message);
@@ -91,12 +92,27 @@ public sealed class VideoTaskWorkers(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Could not put video task {TaskId} back; its lease will expire instead", task.TaskId);
+            NotPutBack(logger, e, task.TaskId);
         }
     }
 
     private Task RenewAsync(VideoTask task, string owner, CancellationToken ct) =>
         WorkerLoops.KeepLeaseAsync(scopes, options.Value.TaskLeaseSeconds,
             (services, token) => services.GetRequiredService<VideoTasks>().RenewAsync(task, owner, token),
-            e => logger.LogWarning(e, "Could not renew the lease of video task {TaskId}", task.TaskId), ct);
+            e => RenewFailed(logger, e, task.TaskId), ct);
+
+    [LoggerMessage("Claiming a video task failed; retrying")]
+    private static partial void ClaimFailed(ILogger logger, LogLevel level, Exception exception);
+
+    [LoggerMessage(LogLevel.Error, "Video task {TaskId} could not be ended or put back; its lease runs out and it runs again")]
+    private static partial void Stranded(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(LogLevel.Warning, "Video task {TaskId} was interrupted; it will run again")]
+    private static partial void Interrupted(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(LogLevel.Warning, "Could not put video task {TaskId} back; its lease will expire instead")]
+    private static partial void NotPutBack(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(LogLevel.Warning, "Could not renew the lease of video task {TaskId}")]
+    private static partial void RenewFailed(ILogger logger, Exception exception, string taskId);
 }
