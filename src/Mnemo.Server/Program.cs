@@ -59,7 +59,8 @@ if (args is ["migrate", ..])
     return;
 }
 
-await app.InitializeStoreAsync();  // migrations, then the first-start account and key
+await StoreSetup.MigrateAsync(app.Services);  // migrations (serialised across instances), then each folder's store scripts
+await app.BootstrapAccountsAsync();          // the first-start account and key
 await app.RunAsync();
 
 public partial class Program;

@@ -57,3 +57,13 @@ public sealed partial class Bootstrap(MnemoDb db, AccountStore store, TimeProvid
     [LoggerMessage(LogLevel.Information, "Created account {AccountId} 'default' with key {KeyPrefix}… on first start")]
     private static partial void Created(ILogger logger, Guid accountId, string keyPrefix);
 }
+
+public static class BootstrapSetup
+{
+    /// <summary>The first-start account and key, once the store is migrated.</summary>
+    public static async Task BootstrapAccountsAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync();
+    }
+}

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
-using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Work;
 
 namespace Mnemo.Server.Assets;
 
@@ -18,7 +18,7 @@ public enum DeleteOutcome
 /// <summary>The asset rules, once, for every surface: accept, find, delete, parse again.</summary>
 public sealed class AssetService(
     MnemoDb db, AssetFiles files, JobQueue queue, IndexingCharges indexing, IHttpContextAccessor http, TimeProvider time,
-    IOptions<AssetOptions> options, IServiceScopeFactory scopes)
+    IOptions<AssetOptions> options, IServiceScopeFactory scopes, IEnumerable<DerivedRows> derived)
 {
     public sealed record SignedUpload(Asset Asset, string Token, int ExpiresIn);
 
@@ -222,11 +222,14 @@ public sealed class AssetService(
         }
 
         await db.Set<AssetChunk>().Where(c => c.AssetId == asset.Id).ExecuteDeleteAsync(ct);
-        await db.Set<Search.SearchEntry>().Where(e => e.AssetId == asset.Id).ExecuteDeleteAsync(ct);
+        foreach (var rows in derived)
+        {
+            await rows.DeleteAsync(db, asset.Id, ct);
+        }
+
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<AssetStep>().Where(s => s.AssetId == asset.Id).ExecuteDeleteAsync(ct);
         await db.Set<Job>().Where(j => j.AssetId == asset.Id).ExecuteDeleteAsync(ct);
-        await db.Set<CallbackDelivery>().Where(c => c.AssetId == asset.Id && c.DeliveredAt == null).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);
         await files.DeleteAllAsync(asset.Id);
         return DeleteOutcome.Deleted;

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Unicode;
 using System.Text.RegularExpressions;
-using Mnemo.Server.Processing;
 using Mnemo.Server.Tools;
 
 namespace Mnemo.Server.Assets;
@@ -12,7 +11,7 @@ namespace Mnemo.Server.Assets;
 /// right size limit applies while streaming), then the whole file (zip parts, text) and, when no magic
 /// number matched, ffprobe. The file name only tells text formats apart and never overrides the bytes.
 /// </summary>
-public sealed partial class FormatDetector(ToolRunner tools, Microsoft.Extensions.Options.IOptions<ProcessingOptions> options)
+public sealed partial class FormatDetector(ToolRunner tools)
 {
     public const int SniffBytes = 64 * 1024;
 
@@ -132,12 +131,15 @@ public sealed partial class FormatDetector(ToolRunner tools, Microsoft.Extension
         return null;
     }
 
+    /// <summary>Most entries an Office file's listing may have at upload; the parse enforces the configured limit.</summary>
+    public const int ListingCap = 10_000;
+
     /// <summary>The final word on a whole file: null when the format is not supported.</summary>
     public async Task<FileFormat?> DetectAsync(string path, string fileName, FileFormat? sniffed, CancellationToken ct)
     {
         if (sniffed is { Kind: AssetKind.Document, Name: "docx" })
         {
-            return OfficeFormat(path, options.Value.MaxArchiveEntries);
+            return OfficeFormat(path);
         }
 
         if (sniffed is not null)
@@ -149,13 +151,13 @@ public sealed partial class FormatDetector(ToolRunner tools, Microsoft.Extension
         return text ?? await ProbeAsync(path, ct);
     }
 
-    private static FileFormat? OfficeFormat(string path, int maxEntries)
+    private static FileFormat? OfficeFormat(string path)
     {
         try
         {
             // Listing millions of entries costs memory at upload time; such a file is taken as the document it
-            // claims to be and refused by the parse, with the entry limit as its cause.
-            if (ArchiveGuard.DeclaredEntryCount(path) > maxEntries)
+            // claims to be and judged by the parse, whose configured entry limit is then its cause.
+            if (ZipDirectory.DeclaredEntryCount(path) > ListingCap)
             {
                 return FileFormat.Docx;
             }

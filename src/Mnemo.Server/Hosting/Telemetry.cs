@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Errors;
-using Mnemo.Server.Processing;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Work;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;

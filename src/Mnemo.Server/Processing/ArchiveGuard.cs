@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.IO.Compression;
 
 namespace Mnemo.Server.Processing;
@@ -17,7 +16,7 @@ public static class ArchiveGuard
 
     public static void Check(string path, ProcessingOptions limits)
     {
-        if (DeclaredEntryCount(path) is { } declared && declared > limits.MaxArchiveEntries)
+        if (Tools.ZipDirectory.DeclaredEntryCount(path) is { } declared && declared > limits.MaxArchiveEntries)
         {
             throw TooManyEntries(declared, limits);
         }
@@ -45,29 +44,6 @@ public static class ArchiveGuard
                     $"The file unpacks to more than {limits.MaxExpandedBytes} bytes, beyond the unpacked size limit of {limits.MaxExpandedBytes} bytes.");
             }
         }
-    }
-
-    /// <summary>
-    /// The entry count the end-of-central-directory record declares, read without opening the archive (which
-    /// would build an object per entry); 65535 for a ZIP64 archive, whose real count is at least that.
-    /// Null when the record is not found.
-    /// </summary>
-    public static int? DeclaredEntryCount(string path)
-    {
-        using var file = File.OpenRead(path);
-        var tail = (int)Math.Min(file.Length, 22 + ushort.MaxValue);
-        var bytes = new byte[tail];
-        file.Seek(-tail, SeekOrigin.End);
-        file.ReadExactly(bytes);
-        for (var i = tail - 22; i >= 0; i--)
-        {
-            if (BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i)) == 0x06054b50)
-            {
-                return BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(i + 10));
-            }
-        }
-
-        return null;
     }
 
     private static ParseFailedException TooManyEntries(int count, ProcessingOptions limits) =>

@@ -11,18 +11,18 @@ namespace Mnemo.Server.Processing;
 /// The transaction also marks the job done, only while this worker holds its lease.
 /// </summary>
 public sealed partial class ParsePipeline(
-    MnemoDb db, AssetFiles files, JobQueue queue, MediaParser media, ImageParser images, DocumentParser documents,
+    MnemoDb db, AssetFiles files, Work.LeaseTable<Work.Job> jobs, MediaParser media, ImageParser images, DocumentParser documents,
     Understanding.Understander understander, SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks,
     Microsoft.Extensions.Options.IOptions<ProcessingOptions> options, TimeProvider time, ILogger<ParsePipeline> logger,
     CallbackBody callbackBody)
 {
-    public async Task RunAsync(JobQueue.Claimed job, CancellationToken ct)
+    public async Task RunAsync(ParseJob job, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var asset = await db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == job.AssetId, ct);
         if (asset is null || asset.DeletedAt is not null)
         {
-            await queue.CompleteAsync(db, job, "asset deleted", ct);
+            await jobs.EndAsync(db, job.Lease, Work.Job.Done("asset deleted", time.GetUtcNow().UtcDateTime), ct);
             return;
         }
 
@@ -70,7 +70,7 @@ public sealed partial class ParsePipeline(
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
-    public Task FailAsync(JobQueue.Claimed job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, null, ct);
+    public Task FailAsync(ParseJob job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, null, ct);
 
     private async Task ParseAsync(Asset asset, string path, string thumbnails, ParseResult result, ParseBudget budget, CancellationToken ct)
     {
@@ -108,7 +108,7 @@ public sealed partial class ParsePipeline(
     /// Writes the outcome. A failed asset keeps the step that failed in <c>ProcessingStep</c>
     /// (<paramref name="failedStep"/>, else the step it was in), so memic can name it.
     /// </summary>
-    private async Task CommitAsync(JobQueue.Claimed job, long assetId, ParseResult? result, string? cause, string? failedStep, CancellationToken ct)
+    private async Task CommitAsync(ParseJob job, long assetId, ParseResult? result, string? cause, string? failedStep, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -116,7 +116,7 @@ public sealed partial class ParsePipeline(
         // deadlocked against a delete on PostgreSQL (each waiting for the other's row).
         await db.Set<Asset>().Where(a => a.Id == assetId).ExecuteUpdateAsync(s => s.SetProperty(a => a.UpdatedAt, a => a.UpdatedAt), ct);
         await hooks.InsideCommit(assetId);
-        if (await queue.CompleteAsync(db, job, cause, ct) == 0)
+        if (await jobs.EndAsync(db, job.Lease, Work.Job.Done(cause, now), ct) == 0)
         {
             // Lost the lease: another worker runs it again, or the asset was deleted meanwhile (its job with it).
             if (await db.Set<Asset>().AnyAsync(a => a.Id == assetId && a.DeletedAt != null, ct))

@@ -1,5 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Tools;
+using Mnemo.Server.Work;
 
 namespace Mnemo.Server.Processing;
 
@@ -11,17 +14,21 @@ public static class ProcessingSetup
         builder.Services.AddOptions<CallbackOptions>().BindConfiguration("Mnemo:Callbacks");
         builder.Services.AddOptions<ToolOptions>().BindConfiguration("Mnemo:Processing");
         builder.Services.AddSingleton<ToolRunner>();
-        builder.Services.AddSingleton<JobSignal>();
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddSingleton<ProcessingHooks>();
         builder.Services.AddSingleton<MediaParser>();
         builder.Services.AddSingleton<ImageParser>();
         builder.Services.AddSingleton<DocumentParser>();
         builder.Services.AddScoped<ParsePipeline>();
+        builder.Services.AddHostedService<LeftoverSweep>();
+        builder.Services.AddLeasedWork<Job, ParseWork>(
+            sp => Job.Table(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ProcessingOptions>>().Value.LeaseSeconds),
+            sp => ParseWork.Policy(sp.GetRequiredService<IOptions<ProcessingOptions>>().Value));
         builder.Services.AddHttpClient(CallbackSender.ClientName)
             .ConfigurePrimaryHttpMessageHandler(OutboundGuard.Handler);
-        builder.Services.AddHostedService<ParseWorkers>();
         builder.Services.AddHostedService<CallbackSender>();
+        builder.Services.AddSingleton(new DerivedRows((db, assetId, ct) =>
+            db.Set<CallbackDelivery>().Where(c => c.AssetId == assetId && c.DeliveredAt == null).ExecuteDeleteAsync(ct)));
         return builder;
     }
 }

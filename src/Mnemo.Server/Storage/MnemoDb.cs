@@ -40,6 +40,7 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         IdempotencyModel.Configure(modelBuilder);
         AssetsModel.Configure(modelBuilder);
         ProcessingModel.Configure(modelBuilder);
+        Work.WorkModel.Configure(modelBuilder);
         RateLimitsModel.Configure(modelBuilder);
         Understanding.UnderstandingModel.Configure(modelBuilder);
     }

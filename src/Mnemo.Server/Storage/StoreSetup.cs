@@ -1,7 +1,5 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Mnemo.Server.Accounts;
-using Mnemo.Server.Search;
 using Npgsql;
 
 namespace Mnemo.Server.Storage;
@@ -80,14 +78,6 @@ public static class StoreSetup
         return builder.ConnectionString;
     }
 
-    /// <summary>Applies the provider's migrations (EF Core serialises concurrent starts), then the first-start bootstrap.</summary>
-    public static async Task InitializeStoreAsync(this WebApplication app)
-    {
-        await MigrateAsync(app.Services);
-        await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<Bootstrap>().RunAsync();
-    }
-
     public static async Task MigrateAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -101,11 +91,11 @@ public static class StoreSetup
         {
             // WAL lets readers go on while a writer commits; it is a property of the file, set once.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-            await db.Database.ExecuteSqlRawAsync(SearchModel.SqliteFullText);
         }
-        else
+
+        foreach (var script in services.GetServices<StoreScript>())
         {
-            await db.Database.ExecuteSqlRawAsync(SearchModel.PostgresFullText);
+            await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite() ? script.Sqlite : script.Postgres);
         }
     }
 }
@@ -144,3 +134,9 @@ internal sealed class MigrationLock(NpgsqlConnection? connection) : IAsyncDispos
         }
     }
 }
+
+/// <summary>
+/// SQL a folder needs beyond the EF model (full-text tables and their triggers), run after the migrations on
+/// every start; it must be idempotent. Registered by the folder that owns it, so the store names no folder.
+/// </summary>
+public sealed record StoreScript(string Sqlite, string Postgres);

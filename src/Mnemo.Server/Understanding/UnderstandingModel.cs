@@ -11,7 +11,7 @@ public enum VideoTaskState
 }
 
 /// <summary>A video/clip or video/split request: durable, claimed with a lease like a parse job, its files beside the asset.</summary>
-public sealed class VideoTask
+public sealed class VideoTask : Work.ILeasedRow
 {
     public long Id { get; init; }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Tools;
 
+using Mnemo.Server.Work;
+
 namespace Mnemo.Server.Understanding;
 
 public static class UnderstandingSetup
@@ -25,9 +27,10 @@ public static class UnderstandingSetup
         builder.Services.AddSingleton<Understander>();
         builder.Services.AddScoped<UnderstandingQueries>();
         builder.Services.AddSingleton<VideoEditor>();
-        builder.Services.AddSingleton<VideoTaskSignal>();
         builder.Services.AddScoped<VideoTasks>();
-        builder.Services.AddHostedService<VideoTaskWorkers>();
+        builder.Services.AddLeasedWork<VideoTask, VideoTaskWork>(
+            sp => VideoTasks.Table(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value.TaskLeaseSeconds),
+            sp => VideoTaskWork.Policy(sp.GetRequiredService<IOptions<UnderstandingOptions>>().Value));
         return builder;
     }
 }

@@ -6,16 +6,18 @@ using Mnemo.Server.Assets;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
 using Mnemo.Server.Storage;
+using Mnemo.Server.Work;
 
 namespace Mnemo.Server.Understanding;
 
 /// <summary>
 /// video/clip and video/split: accepted with their price reserved in one transaction, run by
-/// <see cref="VideoTaskWorkers"/>, settled or refunded in the transaction that ends them. The files live
+/// <see cref="VideoTaskWork"/>, settled or refunded in the transaction that ends them. The files live
 /// in the asset's folder (<c>tasks/&lt;task id&gt;/</c>) and go with it.
 /// </summary>
 public sealed partial class VideoTasks(
-    MnemoDb db, AssetFiles files, Charges charges, Prices prices, VideoEditor editor, EngineGate gate, VideoTaskSignal signal,
+    MnemoDb db, AssetFiles files, Charges charges, Prices prices, VideoEditor editor, EngineGate gate,
+    LeaseTable<VideoTask> leases, WorkSignal<VideoTask> signal,
     TimeProvider time, IOptions<UnderstandingOptions> options, ILogger<VideoTasks> logger)
 {
     public static string Reference(string taskId) => $"video-task:{taskId}";
@@ -72,58 +74,41 @@ public sealed partial class VideoTasks(
     public static IReadOnlyList<VideoClip> Clips(VideoTask task) =>
         task.ClipsJson is null ? [] : JsonSerializer.Deserialize<List<VideoClip>>(task.ClipsJson) ?? [];
 
-    /// <summary>Takes the oldest runnable task: queued, or running under a lease that ran out (its worker died).</summary>
-    public async Task<VideoTask?> ClaimAsync(string owner, CancellationToken ct)
+    /// <summary>The video tasks as leased work: queued, or running under a lease that ran out (its worker died); oldest first.</summary>
+    public static LeaseTable<VideoTask> Table(TimeProvider time, double leaseSeconds) => new(time)
     {
-        for (var tries = 0; tries < 5; tries++)
-        {
-            var now = Now;
-            var candidate = await db.Set<VideoTask>().AsNoTracking()
-                .Where(t => t.State == VideoTaskState.Queued || (t.State == VideoTaskState.Running && t.LeaseExpiresAt < now))
-                .OrderBy(t => t.Id).FirstOrDefaultAsync(ct);
-            if (candidate is null)
-            {
-                return null;
-            }
-
-            var until = now.AddSeconds(options.Value.TaskLeaseSeconds);
-            var claimed = await db.Set<VideoTask>()
-                .Where(t => t.Id == candidate.Id && t.State == candidate.State && t.LeaseExpiresAt == candidate.LeaseExpiresAt)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.State, VideoTaskState.Running)
-                    .SetProperty(t => t.LeaseOwner, owner)
-                    .SetProperty(t => t.LeaseExpiresAt, until)
-                    .SetProperty(t => t.Attempts, t => t.Attempts + 1)
-                    .SetProperty(t => t.UpdatedAt, now), ct);
-            if (claimed == 1)
-            {
-                return await db.Set<VideoTask>().AsNoTracking().FirstAsync(t => t.Id == candidate.Id, ct);
-            }
-        }
-
-        return null;
-    }
-
-    public Task<int> RenewAsync(VideoTask task, string owner, CancellationToken ct)
-    {
-        var until = Now.AddSeconds(options.Value.TaskLeaseSeconds);
-        return db.Set<VideoTask>().Where(t => t.Id == task.Id && t.LeaseOwner == owner && t.State == VideoTaskState.Running)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseExpiresAt, until), ct);
-    }
+        Table = "video_tasks",
+        LeaseSeconds = leaseSeconds,
+        Runnable = now => t => t.State == VideoTaskState.Queued || (t.State == VideoTaskState.Running && t.LeaseExpiresAt < now),
+        RunnableSql = "\"State\" = 'Queued' OR (\"State\" = 'Running' AND \"LeaseExpiresAt\" < {0})",
+        Held = t => t.State == VideoTaskState.Running,
+        Taken = (s, now) => s.SetProperty(t => t.State, VideoTaskState.Running).SetProperty(t => t.UpdatedAt, now),
+        TakenSql = "\"State\" = 'Running', \"UpdatedAt\" = {0}",
+        Released = (s, _, error, now) => s // put back to run again at once: no backoff
+            .SetProperty(t => t.State, VideoTaskState.Queued)
+            .SetProperty(t => t.Error, error)
+            .SetProperty(t => t.UpdatedAt, now),
+    };
 
     /// <summary>Runs a claimed task to its end: files made and the price settled, or the cause kept and the price refunded.</summary>
-    public async Task RunAsync(VideoTask task, string owner, CancellationToken ct)
+    public async Task RunAsync(Lease lease, CancellationToken ct)
     {
+        var task = await db.Set<VideoTask>().AsNoTracking().FirstOrDefaultAsync(t => t.Id == lease.Id, ct);
+        if (task is null)
+        {
+            return;
+        }
+
         var asset = await db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == task.AssetId, ct);
         if (asset is null || asset.DeletedAt is not null)
         {
-            await FinishAsync(task, owner, asset, null, "The asset was deleted.", ct);
+            await FinishAsync(task, lease, asset, null, "The asset was deleted.", ct);
             return;
         }
 
         if (task.Attempts > options.Value.TaskMaxAttempts)
         {
-            await FinishAsync(task, owner, asset, null, $"Interrupted {task.Attempts - 1} times for a server-side reason; try again later.", ct);
+            await FinishAsync(task, lease, asset, null, $"Interrupted {task.Attempts - 1} times for a server-side reason; try again later.", ct);
             return;
         }
 
@@ -164,29 +149,17 @@ public sealed partial class VideoTasks(
             gate.Release();
         }
 
-        await FinishAsync(task, owner, asset, error is null ? clips : null, error, ct);
+        await FinishAsync(task, lease, asset, error is null ? clips : null, error, ct);
     }
 
-    /// <summary>Puts a task back to be claimed again (shutdown, or a retryable failure).</summary>
-    public Task<int> ReleaseAsync(VideoTask task, string owner, string? error, CancellationToken ct) =>
-        db.Set<VideoTask>().Where(t => t.Id == task.Id && t.LeaseOwner == owner && t.State == VideoTaskState.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.State, VideoTaskState.Queued)
-                .SetProperty(t => t.LeaseOwner, (string?)null)
-                .SetProperty(t => t.LeaseExpiresAt, (DateTime?)null)
-                .SetProperty(t => t.Error, error)
-                .SetProperty(t => t.UpdatedAt, Now), ct);
-
-    public async Task FinishAsync(VideoTask task, string owner, Asset? asset, List<VideoClip>? clips, string? error, CancellationToken ct)
+    private async Task FinishAsync(VideoTask task, Lease lease, Asset? asset, List<VideoClip>? clips, string? error, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var state = clips is not null ? VideoTaskState.Succeeded : VideoTaskState.Failed;
         var json = clips is null ? null : JsonSerializer.Serialize(clips);
         var now = Now;
-        var done = await db.Set<VideoTask>().Where(t => t.Id == task.Id && t.LeaseOwner == owner && t.State == VideoTaskState.Running)
-            .ExecuteUpdateAsync(s => s
+        var done = await leases.EndAsync(db, lease, s => s
                 .SetProperty(t => t.State, state)
-                .SetProperty(t => t.LeaseOwner, (string?)null)
                 .SetProperty(t => t.ClipsJson, json)
                 .SetProperty(t => t.Error, error)
                 .SetProperty(t => t.UpdatedAt, now), ct);
@@ -222,16 +195,4 @@ public sealed partial class VideoTasks(
 
     [LoggerMessage(LogLevel.Information, "Video task {TaskId} ({Kind}) {State}: {Clips} file(s){Error}")]
     private static partial void Finished(ILogger logger, string taskId, string kind, VideoTaskState state, int clips, string error);
-}
-
-/// <summary>Tells idle task workers in this process that a task was accepted.</summary>
-public sealed class VideoTaskSignal : IDisposable
-{
-    private readonly SemaphoreSlim semaphore = new(0, int.MaxValue);
-
-    public void Release() => semaphore.Release();
-
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => semaphore.WaitAsync(timeout, ct);
-
-    public void Dispose() => semaphore.Dispose();
 }

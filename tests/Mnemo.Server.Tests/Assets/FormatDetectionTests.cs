@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.IO.Compression;
 using Microsoft.Extensions.Options;
 using Mnemo.Server.Assets;
-using Mnemo.Server.Processing;
 using Mnemo.Server.Tools;
 using Mnemo.Server.Tests.Infrastructure;
 
@@ -14,8 +13,7 @@ public sealed class FormatDetectionTests : IDisposable
 
     private readonly string dir = Directory.CreateTempSubdirectory("mnemo-formats-").FullName;
     private readonly FormatDetector detector = new(
-        new ToolRunner(Options.Create(new ToolOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance),
-        Options.Create(new ProcessingOptions()));
+        new ToolRunner(Options.Create(new ToolOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance));
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 

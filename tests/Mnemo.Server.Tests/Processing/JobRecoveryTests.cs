@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Mnemo.Server.Processing;
+using Mnemo.Server.Work;
 using Mnemo.Server.Tests.Infrastructure;
 
 namespace Mnemo.Server.Tests.Processing;

@@ -584,7 +584,7 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.ToTable("callback_outbox", (string)null);
                 });
 
-            modelBuilder.Entity("Mnemo.Server.Processing.Job", b =>
+            modelBuilder.Entity("Mnemo.Server.Work.Job", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,6 +1,6 @@
-namespace Mnemo.Server.Processing;
+namespace Mnemo.Server.Work;
 
-/// <summary>What the parse and video-task workers share: keeping a lease alive, and sleeping until stopped.</summary>
+/// <summary>What the workers share: keeping a lease alive, and sleeping until stopped.</summary>
 public static class WorkerLoops
 {
     /// <summary>Renews a lease every third of its length while its work runs, until cancelled.</summary>
