@@ -194,6 +194,8 @@ public sealed record SearchResponse(string Query, SearchResults Results, int Tot
 /// <param name="ProjectName">That project's name.</param>
 /// <param name="EnvironmentId">The environment the key is bound to.</param>
 /// <param name="EnvironmentSlug">That environment's slug, as <c>environment_slug</c> fields take it.</param>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716",
+    Justification = "memic's name for GET /me, a published SDK type: renaming it would break callers; 'Me' is reserved only in Visual Basic.")]
 public sealed record Me(
     Guid OrganizationId, string OrganizationName, Guid ProjectId, string ProjectName, Guid EnvironmentId, string EnvironmentSlug);
 

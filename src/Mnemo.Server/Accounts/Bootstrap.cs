@@ -9,7 +9,7 @@ namespace Mnemo.Server.Accounts;
 /// one key, printed once to standard output (never to the log). A marker row claimed in the same
 /// transaction makes it happen once, even when several instances start together on one database.
 /// </summary>
-public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time, IOptions<AccountsOptions> options, ILogger<Bootstrap> logger)
+public sealed partial class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time, IOptions<AccountsOptions> options, ILogger<Bootstrap> logger)
 {
     private const string Marker = "bootstrap";
 
@@ -39,7 +39,7 @@ public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time,
             await transaction.CommitAsync(ct);
         }
 
-        logger.LogInformation("Created account {AccountId} 'default' with key {KeyPrefix}… on first start", account.Id, key.Key.Prefix);
+        Created(logger, account.Id, key.Key.Prefix);
         // One write, so the block is not interleaved with the JSON lines the console logger writes meanwhile.
         Console.Out.Write(
             $"""
@@ -53,6 +53,9 @@ public sealed class Bootstrap(MnemoDb db, AccountStore store, TimeProvider time,
             """);
         await Console.Out.FlushAsync(ct);
     }
+
+    [LoggerMessage(LogLevel.Information, "Created account {AccountId} 'default' with key {KeyPrefix}… on first start")]
+    private static partial void Created(ILogger logger, Guid accountId, string keyPrefix);
 }
 
 public static class BootstrapSetup

@@ -9,7 +9,7 @@ namespace Mnemo.Server.Assets;
 /// that was cut off (the receiving instance died: its lease on the upload ran out), leaves an asset that would
 /// stay pending forever: it is marked failed, saying why. An upload still streaming in renews its lease.
 /// </summary>
-public sealed class ExpiredUploads(IServiceScopeFactory scopes, TimeProvider time, IOptions<AssetOptions> options, ILogger<ExpiredUploads> logger)
+public sealed partial class ExpiredUploads(IServiceScopeFactory scopes, TimeProvider time, IOptions<AssetOptions> options, ILogger<ExpiredUploads> logger)
     : BackgroundService
 {
     public const string Cause = "The upload URL expired before the file's bytes arrived; create a new upload.";
@@ -53,17 +53,26 @@ public sealed class ExpiredUploads(IServiceScopeFactory scopes, TimeProvider tim
             var cutOff = await FailAsync(lapsed.Where(a => a.UploadTokenHash == null), CutOffCause, now, ct);
             if (cutOff > 0)
             {
-                logger.LogWarning("{Count} upload(s) were cut off mid-way (their instance stopped); their files are marked failed", cutOff);
+                CutOff(logger, cutOff);
             }
 
             if (expired > 0)
             {
-                logger.LogInformation("{Count} upload URL(s) expired unused; their files are marked failed", expired);
+                Expired(logger, expired);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogWarning(e, "The sweep of expired upload URLs failed; it runs again");
+            SweepFailed(logger, e);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "{Count} upload(s) were cut off mid-way (their instance stopped); their files are marked failed")]
+    private static partial void CutOff(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Information, "{Count} upload URL(s) expired unused; their files are marked failed")]
+    private static partial void Expired(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Warning, "The sweep of expired upload URLs failed; it runs again")]
+    private static partial void SweepFailed(ILogger logger, Exception exception);
 }

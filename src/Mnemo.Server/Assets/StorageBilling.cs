@@ -21,7 +21,7 @@ public sealed class StorageDays(MnemoDb db, StorageCharges charges)
 }
 
 /// <summary>Checks every <see cref="BillingOptions.StorageCheckMinutes"/> whether today is charged yet.</summary>
-public sealed class StorageBilling(
+public sealed partial class StorageBilling(
     IServiceScopeFactory scopes, TimeProvider time, IOptions<BillingOptions> options, ILogger<StorageBilling> logger)
     : BackgroundService
 {
@@ -37,7 +37,7 @@ public sealed class StorageBilling(
                 var charged = await scope.ServiceProvider.GetRequiredService<StorageDays>().ChargeAsync(today, stoppingToken);
                 if (charged > 0)
                 {
-                    logger.LogInformation("Charged storage for {Day} to {Count} accounts", today, charged);
+                    Charged(logger, today, charged);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -46,9 +46,15 @@ public sealed class StorageBilling(
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Could not charge storage; will retry");
+                ChargeFailed(logger, e);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(LogLevel.Information, "Charged storage for {Day} to {Count} accounts")]
+    private static partial void Charged(ILogger logger, DateOnly day, int count);
+
+    [LoggerMessage(LogLevel.Warning, "Could not charge storage; will retry")]
+    private static partial void ChargeFailed(ILogger logger, Exception exception);
 }

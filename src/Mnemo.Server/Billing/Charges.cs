@@ -10,7 +10,7 @@ namespace Mnemo.Server.Billing;
 /// ends, or refund when it fails. A reservation, its settle and its refund are tied by a reference
 /// (e.g. "asset:&lt;id&gt;"); the ledger's unique indexes let each happen once.
 /// </summary>
-public sealed class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logger)
+public sealed partial class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logger)
 {
     public const string SystemActor = "system";
 
@@ -98,8 +98,7 @@ public sealed class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logg
             if (take < -delta)
             {
                 // Work that can outgrow its reservation covers itself first (CoverAsync); a short settle is the exception.
-                logger.LogWarning("Settle of {Reference} for account {AccountId} is short by {Short} credits: {Reason}",
-                    reference, accountId, -delta - take, reason);
+                SettledShort(logger, reference, accountId, -delta - take, reason);
             }
 
             await Credits.AdjustAsync(db, accountId, -take, new LedgerNote(LedgerKinds.Settle, reason, SystemActor, requestId, reference), time, ct);
@@ -193,4 +192,7 @@ public sealed class Charges(MnemoDb db, TimeProvider time, ILogger<Charges> logg
 
     private static ApiException Insufficient(Charge charge) => new(new ApiError(ErrorCatalog.InsufficientCredits,
         $"The balance cannot pay for this {charge.Operation} ({charge.Credits} credit{(charge.Credits == 1 ? "" : "s")})."));
+
+    [LoggerMessage(LogLevel.Warning, "Settle of {Reference} for account {AccountId} is short by {Short} credits: {Reason}")]
+    private static partial void SettledShort(ILogger logger, string reference, Guid accountId, long @short, string reason);
 }

@@ -9,7 +9,7 @@ namespace Mnemo.Server.Errors;
 /// exception (<see cref="IExceptionHandler"/> under UseExceptionHandler), and every answer that carries
 /// an error status but no body (unknown route, wrong method, a failed binding) under UseStatusCodePages.
 /// </summary>
-public sealed class CatalogErrors(ILogger<CatalogErrors> logger) : IExceptionHandler
+public sealed partial class CatalogErrors(ILogger<CatalogErrors> logger) : IExceptionHandler
 {
     public static void Use(IApplicationBuilder app)
     {
@@ -22,21 +22,19 @@ public sealed class CatalogErrors(ILogger<CatalogErrors> logger) : IExceptionHan
         });
     }
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var error = Map(exception);
         if (error.Kind == ErrorCatalog.InternalError)
         {
-            logger.LogError(exception, "Unhandled exception on {Method} {Path} (request {RequestId})",
-                context.Request.Method, context.Request.Path, context.TraceIdentifier);
+            Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
         }
         else if (error.Kind == ErrorCatalog.ServiceUnavailable)
         {
-            logger.LogWarning(exception, "Dependency unavailable on {Method} {Path} (request {RequestId})",
-                context.Request.Method, context.Request.Path, context.TraceIdentifier);
+            Unavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path, httpContext.TraceIdentifier);
         }
 
-        await ErrorWriter.WriteAsync(context, error);
+        await ErrorWriter.WriteAsync(httpContext, error);
         return true;
     }
 
@@ -97,4 +95,10 @@ public sealed class CatalogErrors(ILogger<CatalogErrors> logger) : IExceptionHan
         { Length: > 0 } path => $"Request body is not valid JSON for this route (at {path}).",
         _ => "Request body is not valid JSON.",
     };
+
+    [LoggerMessage(LogLevel.Error, "Unhandled exception on {Method} {Path} (request {RequestId})")]
+    private static partial void Unhandled(ILogger logger, Exception exception, string method, PathString path, string requestId);
+
+    [LoggerMessage(LogLevel.Warning, "Dependency unavailable on {Method} {Path} (request {RequestId})")]
+    private static partial void Unavailable(ILogger logger, Exception exception, string method, PathString path, string requestId);
 }

@@ -9,7 +9,7 @@ namespace Mnemo.Server.Faults;
 /// Right after the API-key check, before idempotency, rate limiting and any side effect: a key with a
 /// fault profile fails at its rate with one of its catalog errors. Keys without a profile never do.
 /// </summary>
-public sealed class FaultInjectionMiddleware(
+public sealed partial class FaultInjectionMiddleware(
     RequestDelegate next, FaultInjector injector, IOptionsMonitor<RateLimitOptions> rateLimits, ILogger<FaultInjectionMiddleware> logger)
 {
     public const int RetryAfterSeconds = 1;
@@ -39,10 +39,13 @@ public sealed class FaultInjectionMiddleware(
         }
 
         // Written here rather than thrown: an injected 500 or 503 is not a bug or an outage to log as one.
-        logger.LogInformation("Injected fault {Error} for API key {KeyId}", kind.Name, caller.KeyId);
+        Injected(logger, kind.Name, caller.KeyId);
         var error = kind == ErrorCatalog.RateLimitExceeded
             ? RateLimitRules.Exceeded(SurfacePaths.Of(context), RetryAfterSeconds)
             : new ApiError(kind) { RetryAfterSeconds = kind == ErrorCatalog.ServiceUnavailable ? RetryAfterSeconds : null };
         await ErrorWriter.WriteAsync(context, error);
     }
+
+    [LoggerMessage(LogLevel.Information, "Injected fault {Error} for API key {KeyId}")]
+    private static partial void Injected(ILogger logger, string error, Guid keyId);
 }

@@ -39,8 +39,8 @@ public static partial class AccessLog
                 if (logger.IsEnabled(level))
                 {
                     var request = context.Request;
-                    Answered(logger, level, request.Method, request.Path.Value, request.QueryString.Value, status,
-                        Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3));
+                    var elapsed = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
+                    Answered(logger, level, request.Method, request.Path.Value, request.QueryString.Value, status, elapsed);
                 }
             }
         });

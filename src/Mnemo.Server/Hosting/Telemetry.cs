@@ -94,7 +94,7 @@ public static class Telemetry
 }
 
 /// <summary>Reads the parse queue's depth and oldest age every few seconds for the two gauges.</summary>
-public sealed class ParseQueueSampler(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<TelemetryOptions> options, TimeProvider time,
+public sealed partial class ParseQueueSampler(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<TelemetryOptions> options, TimeProvider time,
     ILogger<ParseQueueSampler> logger) : BackgroundService
 {
     private ParseQueueSample last;
@@ -115,9 +115,12 @@ public sealed class ParseQueueSampler(IServiceScopeFactory scopes, Microsoft.Ext
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogDebug(e, "Reading the parse queue for its gauges failed; tried again next tick");
+                SampleFailed(logger, e);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(LogLevel.Debug, "Reading the parse queue for its gauges failed; tried again next tick")]
+    private static partial void SampleFailed(ILogger logger, Exception exception);
 }

@@ -166,7 +166,7 @@ public sealed class IdempotencyStore(IServiceScopeFactory scopes, IOptions<Idemp
 }
 
 /// <summary>Renews the leases of this instance's in-flight keys, and deletes expired keys every ten minutes.</summary>
-public sealed class IdempotencySweeper(IdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider time, ILogger<IdempotencySweeper> logger)
+public sealed partial class IdempotencySweeper(IdempotencyStore store, IOptions<IdempotencyOptions> options, TimeProvider time, ILogger<IdempotencySweeper> logger)
     : BackgroundService
 {
     private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(10);
@@ -188,15 +188,15 @@ public sealed class IdempotencySweeper(IdempotencyStore store, IOptions<Idempote
                         var deleted = await store.DeleteExpiredAsync(stoppingToken);
                         if (deleted > 0)
                         {
-                            logger.LogInformation("Deleted {Count} expired idempotency keys", deleted);
+                            Deleted(logger, deleted);
                         }
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Whatever failed, the loop goes on: a stopped renewal would let in-flight keys lapse.
-                    logger.Log(StoreFailures.LevelOf(e), e,
-                        "Could not renew or sweep idempotency keys; will retry");
+                    var level = StoreFailures.LevelOf(e);
+                    RoundFailed(logger, level, e);
                 }
             }
         }
@@ -204,4 +204,10 @@ public sealed class IdempotencySweeper(IdempotencyStore store, IOptions<Idempote
         {
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Deleted {Count} expired idempotency keys")]
+    private static partial void Deleted(ILogger logger, int count);
+
+    [LoggerMessage("Could not renew or sweep idempotency keys; will retry")]
+    private static partial void RoundFailed(ILogger logger, LogLevel level, Exception exception);
 }

@@ -62,10 +62,10 @@ public sealed class CallbackSender(
 
     public Task PutBackAsync(Lease lease, CancellationToken ct) => Task.CompletedTask;
 
-    public async Task GiveUpAsync(Lease lease, Exception error, CancellationToken ct)
+    public async Task GiveUpAsync(Lease lease, Exception failure, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        await table.EndAsync(db, lease, s => s.SetProperty(c => c.AbandonedAt, now).SetProperty(c => c.LastError, error.Message), ct);
+        await table.EndAsync(db, lease, s => s.SetProperty(c => c.AbandonedAt, now).SetProperty(c => c.LastError, failure.Message), ct);
     }
 
     private async Task<string?> SendAsync(CallbackDelivery delivery, CancellationToken ct)

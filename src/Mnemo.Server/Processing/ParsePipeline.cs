@@ -59,19 +59,18 @@ public sealed partial class ParsePipeline(
         await hooks.BeforeCommit(asset.Id, ct);
         var parsedMs = clock.ElapsedMilliseconds;
         // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
-        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, CancellationToken.None, ProcessingSteps.Reading);
+        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, ProcessingSteps.Reading, CancellationToken.None);
         Hosting.MnemoMetrics.StepDuration.Record(parsedMs / 1000.0, new("step", "parse"), new("outcome", cause is null ? "ok" : "failed"));
         foreach (var step in result.Steps)
         {
             Hosting.MnemoMetrics.StepDuration.Record(step.Milliseconds / 1000.0, new("step", step.Name), new("outcome", step.State));
         }
 
-        logger.LogDebug("Job {JobId} of asset {AssetId}: parsed in {ParsedMs} ms, committed in {CommitMs} ms",
-            job.JobId, asset.Id, parsedMs, clock.ElapsedMilliseconds - parsedMs);
+        Parsed(logger, job.JobId, asset.Id, parsedMs, clock.ElapsedMilliseconds - parsedMs);
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
-    public Task FailAsync(ParseJob job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, ct, null);
+    public Task FailAsync(ParseJob job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, null, ct);
 
     private async Task ParseAsync(Asset asset, string path, string thumbnails, ParseResult result, ParseBudget budget, CancellationToken ct)
     {
@@ -101,7 +100,7 @@ public sealed partial class ParsePipeline(
     }
 
     /// <summary>Outside the commit, so pollers see it while the step runs.</summary>
-    private Task ShowStepAsync(long assetId, string step, CancellationToken ct) =>
+    private Task<int> ShowStepAsync(long assetId, string step, CancellationToken ct) =>
         db.Set<Asset>().Where(a => a.Id == assetId && a.Status == AssetStatus.Processing)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.ProcessingStep, step), ct);
 
@@ -109,7 +108,7 @@ public sealed partial class ParsePipeline(
     /// Writes the outcome. A failed asset keeps the step that failed in <c>ProcessingStep</c>
     /// (<paramref name="failedStep"/>, else the step it was in), so memic can name it.
     /// </summary>
-    private async Task CommitAsync(ParseJob job, long assetId, ParseResult? result, string? cause, CancellationToken ct, string? failedStep)
+    private async Task CommitAsync(ParseJob job, long assetId, ParseResult? result, string? cause, string? failedStep, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -125,7 +124,7 @@ public sealed partial class ParsePipeline(
                 await files.DeleteAllAsync(assetId);
             }
 
-            logger.LogWarning("Job {JobId} lost its lease before committing; nothing was written", job.JobId);
+            LeaseLost(logger, job.JobId);
             return;
         }
 
@@ -187,7 +186,10 @@ public sealed partial class ParsePipeline(
         }
 
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Asset {AssetId} parsed: {Status}{Cause}", assetId, asset.Status, cause is null ? "" : " (" + cause + ")");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Ended(logger, assetId, asset.Status, cause is null ? "" : " (" + cause + ")");
+        }
     }
 
     private int AddChunks(long assetId, List<TextPiece> text, List<TranscriptSegment> transcript, List<Understanding.SeenSpan> seen)
@@ -251,4 +253,13 @@ public sealed partial class ParsePipeline(
         asset.Latitude ??= found.Latitude;
         asset.Longitude ??= found.Longitude;
     }
+
+    [LoggerMessage(LogLevel.Debug, "Job {JobId} of asset {AssetId}: parsed in {ParsedMs} ms, committed in {CommitMs} ms")]
+    private static partial void Parsed(ILogger logger, long jobId, long assetId, long parsedMs, long commitMs);
+
+    [LoggerMessage(LogLevel.Warning, "Job {JobId} lost its lease before committing; nothing was written")]
+    private static partial void LeaseLost(ILogger logger, long jobId);
+
+    [LoggerMessage(LogLevel.Information, "Asset {AssetId} parsed: {Status}{Cause}")]
+    private static partial void Ended(ILogger logger, long assetId, AssetStatus status, string cause);
 }

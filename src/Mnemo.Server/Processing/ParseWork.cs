@@ -41,12 +41,12 @@ public sealed class ParseWork(MnemoDb db, ParsePipeline pipeline) : IWork<Job>
         }
     }
 
-    public async Task GiveUpAsync(Lease lease, Exception error, CancellationToken ct)
+    public async Task GiveUpAsync(Lease lease, Exception failure, CancellationToken ct)
     {
         if (await AssetOfAsync(lease, ct) is { } assetId)
         {
-            var cause = error is ToolTimeoutException
-                ? error.Message
+            var cause = failure is ToolTimeoutException
+                ? failure.Message
                 : $"Parsing failed {lease.Attempts} times for a server-side reason; ask the operator, or re-parse later.";
             await pipeline.FailAsync(new ParseJob(lease, assetId), cause, ct);
         }
@@ -58,17 +58,20 @@ public sealed class ParseWork(MnemoDb db, ParsePipeline pipeline) : IWork<Job>
 }
 
 /// <summary>At start, removes the uploads and scratch files a stopped instance left behind.</summary>
-public sealed class LeftoverSweep(AssetFiles files, ILogger<LeftoverSweep> logger) : IHostedService
+public sealed partial class LeftoverSweep(AssetFiles files, ILogger<LeftoverSweep> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (files.ClearLeftovers(TimeSpan.FromMinutes(10)) is > 0 and var removed)
         {
-            logger.LogInformation("Removed {Bytes} bytes of uploads and scratch files left by a stopped instance", removed);
+            LeftoversRemoved(logger, removed);
         }
 
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Information, "Removed {Bytes} bytes of uploads and scratch files left by a stopped instance")]
+    private static partial void LeftoversRemoved(ILogger logger, long bytes);
 }

@@ -11,6 +11,7 @@ public enum SearchEntryKind
     Metadata,
 
     /// <summary>An object class seen in an image or over a span of a video (vision).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Stored by name in search_entries.kind.")]
     Object,
 }
 

@@ -25,6 +25,8 @@ public sealed class SearchService(SearchIndex index, AssetQueries assets, Charge
     }
 
     /// <summary>Transcript segments of ready assets in a namespace that hold the phrase (exact, case-insensitive).</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1862",
+        Justification = "EF Core translates ToLower().Contains to SQL on both providers; the StringComparison overload does not translate.")]
     public async Task<TranscriptHits> SearchTranscriptsAsync(Caller caller, string? ns, string phrase, int page, int size, CancellationToken ct)
     {
         await PayAsync(caller, ct);
@@ -40,7 +42,7 @@ public sealed class SearchService(SearchIndex index, AssetQueries assets, Charge
         return new TranscriptHits(items, total);
     }
 
-    private Task PayAsync(Caller caller, CancellationToken ct)
+    private Task<long> PayAsync(Caller caller, CancellationToken ct)
     {
         var context = http.HttpContext ?? throw new InvalidOperationException("A search is paid within a request.");
         return charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(context, "search"), context.TraceIdentifier, ct);

@@ -13,7 +13,7 @@ namespace Mnemo.Server.Storage;
 /// from BEGIN to COMMIT/ROLLBACK, or around one write outside a transaction, and always let go when the
 /// connection closes. Other processes on the same file still meet SQLite's own busy wait.
 /// </summary>
-public sealed class SqliteWriteGate : IDbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor
+public sealed class SqliteWriteGate : IDbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor, IDisposable
 {
     // As long as SQLite's own busy timeout (DefaultTimeout = 30), then the same 503.
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
@@ -273,4 +273,6 @@ public sealed class SqliteWriteGate : IDbCommandInterceptor, IDbTransactionInter
             Leave(connection);
         }
     }
+
+    public void Dispose() => gate.Dispose();
 }

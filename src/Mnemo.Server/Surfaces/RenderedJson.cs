@@ -40,6 +40,8 @@ public sealed class RenderedJson<TSource, T> : IResult, IEndpointMetadataProvide
         return response.Body.WriteAsync(bytes, 0, bytes.Length, httpContext.RequestAborted);
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000",
+        Justification = "IEndpointMetadataProvider's static abstract member: the framework calls it on the result type.")]
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
         builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(T), ["application/json"]));
 

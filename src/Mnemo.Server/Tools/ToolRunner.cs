@@ -18,7 +18,7 @@ public sealed record ToolResult(int ExitCode, string Stdout, string Stderr, bool
 }
 
 /// <summary>Runs ffmpeg, ffprobe, pdftotext, tesseract and the speech engines with a timeout; a tool that hangs is killed with its children.</summary>
-public sealed class ToolRunner(IOptions<ToolOptions> options, ILogger<ToolRunner> logger)
+public sealed partial class ToolRunner(IOptions<ToolOptions> options, ILogger<ToolRunner> logger)
 {
     private const int MaxCapturedChars = 4 * 1024 * 1024;
 
@@ -93,7 +93,7 @@ public sealed class ToolRunner(IOptions<ToolOptions> options, ILogger<ToolRunner
         }
 
         var result = new ToolResult(process.ExitCode, await stdout, await stderr, overLimit);
-        logger.LogDebug("{Tool} exited {ExitCode} after {ElapsedMs} ms", tool, process.ExitCode, clock.ElapsedMilliseconds);
+        Exited(logger, tool, process.ExitCode, clock.ElapsedMilliseconds);
         return result;
     }
 
@@ -140,6 +140,9 @@ public sealed class ToolRunner(IOptions<ToolOptions> options, ILogger<ToolRunner
 
         return text.ToString();
     }
+
+    [LoggerMessage(LogLevel.Debug, "{Tool} exited {ExitCode} after {ElapsedMs} ms")]
+    private static partial void Exited(ILogger logger, string tool, int exitCode, long elapsedMs);
 }
 
 public sealed class ToolTimeoutException(string message) : Exception(message);

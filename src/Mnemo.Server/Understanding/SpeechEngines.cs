@@ -3,7 +3,7 @@ using Mnemo.Server.Tools;
 namespace Mnemo.Server.Understanding;
 
 /// <summary>The engine <c>Mnemo:Understanding:SpeechEngine</c> names; Moonshine falls back to pocketsphinx when it is not installed.</summary>
-public static class SpeechEngines
+public static partial class SpeechEngines
 {
     public const string Moonshine = "moonshine";
     public const string PocketSphinx = "pocketsphinx";
@@ -25,23 +25,28 @@ public static class SpeechEngines
                 return new MoonshineEngine(tools, dir);
             }
 
-            logger.LogWarning(
-                "Speech-to-text engine 'moonshine' is not installed, so pocketsphinx transcribes instead. Missing: {Missing}. Install it with: {Command}",
-                string.Join(", ", missing), MoonshineEngine.InstallCommand(dir));
+            MoonshineMissing(logger, string.Join(", ", missing), MoonshineEngine.InstallCommand(dir));
         }
 
         return new PocketSphinxEngine(tools);
     }
+
+    [LoggerMessage(LogLevel.Warning,
+        "Speech-to-text engine 'moonshine' is not installed, so pocketsphinx transcribes instead. Missing: {Missing}. Install it with: {Command}")]
+    private static partial void MoonshineMissing(ILogger logger, string missing, string command);
 }
 
 /// <summary>Picks the engine when the server starts, so a missing install is logged then, not at the first upload.</summary>
-internal sealed class SpeechEngineAtStart(ISpeechEngine engine, ILogger<SpeechEngineAtStart> logger) : IHostedService
+internal sealed partial class SpeechEngineAtStart(ISpeechEngine engine, ILogger<SpeechEngineAtStart> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        logger.LogInformation("Speech-to-text engine: {Engine}", engine.Name);
+        Chosen(logger, engine.Name);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Information, "Speech-to-text engine: {Engine}")]
+    private static partial void Chosen(ILogger logger, string engine);
 }

@@ -10,7 +10,7 @@ namespace Mnemo.Server.Understanding;
 /// (OCR) and the objects seen (vision). Each engine is its own step under one time budget per asset; a
 /// step that fails or runs out of time is recorded and the others' output is kept. Runs after the format's parser, before the commit.
 /// </summary>
-public sealed class Understander(
+public sealed partial class Understander(
     SpeechToText speech, ImageText ocr, Seeing seeing, VisionEngine vision, EngineGate gate, IOptions<UnderstandingOptions> options,
     ILogger<Understander> logger)
 {
@@ -22,13 +22,14 @@ public sealed class Understander(
         var result = new Understood();
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(ct);
         budget.CancelAfter(TimeSpan.FromSeconds(o.TimeBudgetSeconds));
+        var steps = new StepContext(starting, result, budget.Token, ct);
         var work = Directory.CreateTempSubdirectory("mnemo-understand-");
         try
         {
             var kind = media.Kind ?? format.Kind;
             if (kind is AssetKind.Video or AssetKind.Audio)
             {
-                await StepAsync(UnderstandingSteps.Speech, starting, result, budget.Token, ct, async t =>
+                await StepAsync(UnderstandingSteps.Speech, steps, async t =>
                 {
                     if (!o.Speech)
                     {
@@ -52,7 +53,7 @@ public sealed class Understander(
 
             if (kind == AssetKind.Video)
             {
-                await StepAsync(UnderstandingSteps.Ocr, starting, result, budget.Token, ct, async t =>
+                await StepAsync(UnderstandingSteps.Ocr, steps, async t =>
                 {
                     if (!o.Ocr)
                     {
@@ -63,12 +64,12 @@ public sealed class Understander(
                     result.Text.AddRange(await ocr.FramesAsync(path, times, work.FullName, t));
                     return null;
                 });
-                await VisionStepAsync(starting, result, budget.Token, ct, t =>
+                await VisionStepAsync(steps, t =>
                     seeing.VideoAsync(path, file.KeyframeTimes, media.DurationSeconds, work.FullName, t));
             }
             else if (kind == AssetKind.Image)
             {
-                await StepAsync(UnderstandingSteps.Ocr, starting, result, budget.Token, ct, async t =>
+                await StepAsync(UnderstandingSteps.Ocr, steps, async t =>
                 {
                     if (!o.Ocr)
                     {
@@ -78,11 +79,11 @@ public sealed class Understander(
                     result.Text.AddRange(await ocr.ImageAsync(path, work.FullName, t));
                     return null;
                 });
-                await VisionStepAsync(starting, result, budget.Token, ct, t => seeing.ImageAsync(path, work.FullName, t));
+                await VisionStepAsync(steps, t => seeing.ImageAsync(path, work.FullName, t));
             }
             else if (format.Name == "pdf")
             {
-                await StepAsync(UnderstandingSteps.Ocr, starting, result, budget.Token, ct, async t =>
+                await StepAsync(UnderstandingSteps.Ocr, steps, async t =>
                 {
                     var scanned = Enumerable.Range(1, media.PageCount ?? 0).Where(p => !file.PagesWithText.Contains(p)).ToList();
                     if (scanned.Count == 0)
@@ -109,7 +110,7 @@ public sealed class Understander(
             }
             catch (IOException e)
             {
-                logger.LogWarning(e, "Could not remove the work folder {Folder}", work.FullName);
+                WorkFolderKept(logger, e, work.FullName);
             }
         }
 
@@ -117,11 +118,11 @@ public sealed class Understander(
     }
 
     /// <summary>Object and face detection; an ok step's detail says how much was looked at and how many faces were seen.</summary>
-    private async Task VisionStepAsync(
-        Func<string, Task>? starting, Understood result, CancellationToken budget, CancellationToken shutdown, Func<CancellationToken, Task<Seeing.Seen>> look)
+    private async Task VisionStepAsync(StepContext steps, Func<CancellationToken, Task<Seeing.Seen>> look)
     {
+        var result = steps.Result;
         Seeing.Seen? seen = null;
-        await StepAsync(UnderstandingSteps.Vision, starting, result, budget, shutdown, async t =>
+        await StepAsync(UnderstandingSteps.Vision, steps, async t =>
         {
             if (!options.Value.Vision)
             {
@@ -147,10 +148,9 @@ public sealed class Understander(
     }
 
     /// <summary>Runs one step; it returns null when it ran, or why it did not need to.</summary>
-    private async Task StepAsync(
-        string name, Func<string, Task>? starting, Understood result, CancellationToken budget, CancellationToken shutdown,
-        Func<CancellationToken, Task<string?>> step)
+    private async Task StepAsync(string name, StepContext steps, Func<CancellationToken, Task<string?>> step)
     {
+        var (starting, result, budget, shutdown) = steps;
         var clock = Stopwatch.StartNew();
         if (budget.IsCancellationRequested && !shutdown.IsCancellationRequested)
         {
@@ -185,18 +185,29 @@ public sealed class Understander(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Whatever this step broke on, the parse and the other steps stand; the cause is kept with the asset.
-            logger.LogWarning(e, "Understanding step {Step} failed", name);
+            StepFailed(logger, e, name);
             result.Steps.Add(new StepOutcome(name, StepOutcome.Failed, e.Message, clock.ElapsedMilliseconds));
         }
     }
+
+    /// <summary>What every step of one run shares: who is told of each step, the result, the run's time budget and shutdown.</summary>
+    private sealed record StepContext(Func<string, Task>? Starting, Understood Result, CancellationToken Budget, CancellationToken Shutdown);
+
+    [LoggerMessage(LogLevel.Warning, "Could not remove the work folder {Folder}")]
+    private static partial void WorkFolderKept(ILogger logger, Exception exception, string folder);
+
+    [LoggerMessage(LogLevel.Warning, "Understanding step {Step} failed")]
+    private static partial void StepFailed(ILogger logger, Exception exception, string step);
 }
 
 /// <summary>Bounds the engine runs (speech, OCR, clip encoding) of this process, whichever worker asks.</summary>
-public sealed class EngineGate(IOptions<UnderstandingOptions> options)
+public sealed class EngineGate(IOptions<UnderstandingOptions> options) : IDisposable
 {
     private readonly SemaphoreSlim slots = new(Math.Max(1, options.Value.MaxConcurrentEngines));
 
     public Task WaitAsync(CancellationToken ct) => slots.WaitAsync(ct);
 
     public void Release() => slots.Release();
+
+    public void Dispose() => slots.Dispose();
 }

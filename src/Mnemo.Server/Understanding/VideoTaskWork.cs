@@ -15,5 +15,5 @@ public sealed class VideoTaskWork(VideoTasks tasks) : IWork<VideoTask>
 
     public Task PutBackAsync(Lease lease, CancellationToken ct) => Task.CompletedTask;
 
-    public Task GiveUpAsync(Lease lease, Exception error, CancellationToken ct) => Task.CompletedTask;
+    public Task GiveUpAsync(Lease lease, Exception failure, CancellationToken ct) => Task.CompletedTask;
 }

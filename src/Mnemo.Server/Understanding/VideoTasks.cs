@@ -15,7 +15,7 @@ namespace Mnemo.Server.Understanding;
 /// <see cref="VideoTaskWork"/>, settled or refunded in the transaction that ends them. The files live
 /// in the asset's folder (<c>tasks/&lt;task id&gt;/</c>) and go with it.
 /// </summary>
-public sealed class VideoTasks(
+public sealed partial class VideoTasks(
     MnemoDb db, AssetFiles files, Charges charges, Prices prices, VideoEditor editor, EngineGate gate,
     LeaseTable<VideoTask> leases, WorkSignal<VideoTask> signal,
     TimeProvider time, IOptions<UnderstandingOptions> options, ILogger<VideoTasks> logger)
@@ -141,7 +141,7 @@ public sealed class VideoTasks(
                 throw; // the worker puts it back for another attempt
             }
 
-            logger.LogWarning(e, "Video task {TaskId} failed", task.TaskId);
+            TaskFailed(logger, e, task.TaskId);
             error = e.Message;
         }
         finally
@@ -165,7 +165,7 @@ public sealed class VideoTasks(
                 .SetProperty(t => t.UpdatedAt, now), ct);
         if (done == 0)
         {
-            logger.LogWarning("Video task {TaskId} lost its lease before finishing; nothing was written", task.TaskId);
+            LeaseLost(logger, task.TaskId);
             return;
         }
 
@@ -179,9 +179,20 @@ public sealed class VideoTasks(
         }
 
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Video task {TaskId} ({Kind}) {State}: {Clips} file(s){Error}",
-            task.TaskId, task.Kind, state, clips?.Count ?? 0, error is null ? "" : " (" + error + ")");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Finished(logger, task.TaskId, task.Kind, state, clips?.Count ?? 0, error is null ? "" : " (" + error + ")");
+        }
     }
 
     private Charge Price(VideoTask task, Asset asset) => prices.VideoEditing(task.Kind, (asset.Media.DurationSeconds ?? 0) / 60);
+
+    [LoggerMessage(LogLevel.Warning, "Video task {TaskId} failed")]
+    private static partial void TaskFailed(ILogger logger, Exception exception, string taskId);
+
+    [LoggerMessage(LogLevel.Warning, "Video task {TaskId} lost its lease before finishing; nothing was written")]
+    private static partial void LeaseLost(ILogger logger, string taskId);
+
+    [LoggerMessage(LogLevel.Information, "Video task {TaskId} ({Kind}) {State}: {Clips} file(s){Error}")]
+    private static partial void Finished(ILogger logger, string taskId, string kind, VideoTaskState state, int clips, string error);
 }

@@ -19,7 +19,7 @@ public sealed record Sight(IReadOnlyList<SeenObject> Objects, IReadOnlyList<Seen
 /// a time (the process answers in order). Everything comes from npm (<see cref="InstallCommand"/>); a stronger
 /// engine can take its place behind <see cref="DetectAsync"/>.
 /// </summary>
-public sealed class VisionEngine(IOptions<UnderstandingOptions> options, ILogger<VisionEngine> logger) : IDisposable
+public sealed partial class VisionEngine(IOptions<UnderstandingOptions> options, ILogger<VisionEngine> logger) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -74,7 +74,7 @@ public sealed class VisionEngine(IOptions<UnderstandingOptions> options, ILogger
                 }
                 catch (EngineExitedException e) when (attempt == 1)
                 {
-                    logger.LogWarning("The vision engine stopped ({Cause}); starting it again", e.Message);
+                    Restarting(logger, e.Message);
                     Stop();
                 }
             }
@@ -172,7 +172,7 @@ public sealed class VisionEngine(IOptions<UnderstandingOptions> options, ILogger
         try
         {
             var ready = await ReadLineAsync(p, loading.Token);
-            logger.LogInformation("Vision engine started in {Ms} ms (pid {Pid}): {Ready}", clock.ElapsedMilliseconds, p.Id, ready);
+            Started(logger, clock.ElapsedMilliseconds, p.Id, ready);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -242,33 +242,47 @@ public sealed class VisionEngine(IOptions<UnderstandingOptions> options, ILogger
     }
 
     private sealed class EngineExitedException(string message) : Exception(message);
+
+    [LoggerMessage(LogLevel.Warning, "The vision engine stopped ({Cause}); starting it again")]
+    private static partial void Restarting(ILogger logger, string cause);
+
+    [LoggerMessage(LogLevel.Information, "Vision engine started in {Ms} ms (pid {Pid}): {Ready}")]
+    private static partial void Started(ILogger logger, long ms, int pid, string ready);
 }
 
 /// <summary>Says at start whether the vision engine is there, so a missing install is logged then, not at the first upload.</summary>
-internal sealed class VisionEngineAtStart(VisionEngine engine, IOptions<UnderstandingOptions> options, ILogger<VisionEngineAtStart> logger) : IHostedService
+internal sealed partial class VisionEngineAtStart(VisionEngine engine, IOptions<UnderstandingOptions> options, ILogger<VisionEngineAtStart> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Vision)
         {
-            logger.LogInformation("Vision is turned off (Mnemo:Understanding:Vision)");
+            TurnedOff(logger);
             return Task.CompletedTask;
         }
 
         var missing = VisionEngine.Missing(engine.Dir);
         if (missing.Count == 0)
         {
-            logger.LogInformation("Vision engine: {Engine} in {Dir}", VisionEngine.Name, engine.Dir);
+            Installed(logger, VisionEngine.Name, engine.Dir);
         }
         else
         {
-            logger.LogWarning(
-                "The vision engine is not installed, so what is seen in videos and images is not searchable. Missing: {Missing}. Install it with: {Command}",
-                string.Join(", ", missing), VisionEngine.InstallCommand(engine.Dir));
+            NotInstalled(logger, string.Join(", ", missing), VisionEngine.InstallCommand(engine.Dir));
         }
 
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(LogLevel.Information, "Vision is turned off (Mnemo:Understanding:Vision)")]
+    private static partial void TurnedOff(ILogger logger);
+
+    [LoggerMessage(LogLevel.Information, "Vision engine: {Engine} in {Dir}")]
+    private static partial void Installed(ILogger logger, string engine, string dir);
+
+    [LoggerMessage(LogLevel.Warning,
+        "The vision engine is not installed, so what is seen in videos and images is not searchable. Missing: {Missing}. Install it with: {Command}")]
+    private static partial void NotInstalled(ILogger logger, string missing, string command);
 }

@@ -49,6 +49,7 @@ public sealed class Job : ILeasedRow
 }
 
 /// <summary>Queues work on an asset in the caller's unit of work, and wakes the workers once it committed.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue, of rows.")]
 public sealed class JobQueue(WorkSignal<Job> signal, TimeProvider time)
 {
     /// <summary>Adds a job for the asset unless one is already waiting or running; saved with the caller's changes.</summary>

@@ -12,7 +12,7 @@ public interface IWork<T> where T : class, ILeasedRow
     Task PutBackAsync(Lease lease, CancellationToken ct);
 
     /// <summary>The attempts ran out: end the row as failed.</summary>
-    Task GiveUpAsync(Lease lease, Exception error, CancellationToken ct);
+    Task GiveUpAsync(Lease lease, Exception failure, CancellationToken ct);
 }
 
 /// <summary>How a kind of work is run: its name in logs, how many workers, how often an idle one looks, and its retries.</summary>
@@ -23,13 +23,15 @@ public sealed record WorkPolicy(string Name, int Workers, TimeSpan Poll, int? Ma
 }
 
 /// <summary>Tells idle workers of one kind in this process that a row was committed.</summary>
-public sealed class WorkSignal<T> where T : class, ILeasedRow
+public sealed class WorkSignal<T> : IDisposable where T : class, ILeasedRow
 {
     private readonly SemaphoreSlim semaphore = new(0, int.MaxValue);
 
     public void Release() => semaphore.Release();
 
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => semaphore.WaitAsync(timeout, ct);
+
+    public void Dispose() => semaphore.Dispose();
 }
 
 /// <summary>
@@ -37,7 +39,7 @@ public sealed class WorkSignal<T> where T : class, ILeasedRow
 /// put back at once, and after a crash its lease runs out, so every waiting or held row resumes. A
 /// failure is retried with backoff until the attempts run out, then the work gives up on the row.
 /// </summary>
-public sealed class LeasedWorkers<T>(
+public sealed partial class LeasedWorkers<T>(
     IServiceScopeFactory scopes, LeaseTable<T> table, WorkSignal<T> signal, WorkPolicy policy, ILogger<LeasedWorkers<T>> logger)
     : BackgroundService where T : class, ILeasedRow
 {
@@ -69,7 +71,8 @@ public sealed class LeasedWorkers<T>(
             catch (Exception e)
             {
                 // A worker never dies of one failure (it would stop the host): it says so and tries again.
-                logger.Log(StoreFailures.LevelOf(e), e, "Claiming {Kind} work failed; retrying", policy.Name);
+                var level = StoreFailures.LevelOf(e);
+                ClaimFailed(logger, level, e, policy.Name);
                 await WorkerLoops.SleepAsync(policy.Poll, stop);
                 continue;
             }
@@ -80,7 +83,7 @@ public sealed class LeasedWorkers<T>(
             }
             catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                logger.LogError(e, "{Kind} {Id} could not be ended or put back; its lease runs out and it runs again", policy.Name, lease.Id);
+                Stranded(logger, e, policy.Name, lease.Id);
                 await WorkerLoops.SleepAsync(policy.Poll, stop);
             }
         }
@@ -91,7 +94,7 @@ public sealed class LeasedWorkers<T>(
         using var running = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var renewal = WorkerLoops.KeepLeaseAsync(scopes, table.LeaseSeconds,
             (services, token) => table.RenewAsync(services.GetRequiredService<MnemoDb>(), lease, token),
-            e => logger.LogWarning(e, "Could not renew the lease of {Kind} {Id}", policy.Name, lease.Id), running.Token);
+            e => RenewFailed(logger, e, policy.Name, lease.Id), running.Token);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -99,7 +102,7 @@ public sealed class LeasedWorkers<T>(
         }
         catch (Exception e) when (stop.IsCancellationRequested)
         {
-            logger.LogDebug(e, "{Kind} {Id} interrupted by shutdown", policy.Name, lease.Id);
+            Interrupted(logger, e, policy.Name, lease.Id);
             await PutBackAsync(lease, TimeSpan.Zero, "interrupted by shutdown");
         }
         catch (Exception e)
@@ -117,12 +120,12 @@ public sealed class LeasedWorkers<T>(
     {
         if (policy.Retries(lease))
         {
-            logger.LogWarning(e, "{Kind} {Id} failed on attempt {Attempt}; it will run again", policy.Name, lease.Id, lease.Attempts);
+            Retrying(logger, e, policy.Name, lease.Id, lease.Attempts);
             await PutBackAsync(lease, policy.Backoff(lease), e.Message);
             return;
         }
 
-        logger.LogError(e, "{Kind} {Id} failed {Attempts} times; giving up", policy.Name, lease.Id, lease.Attempts);
+        GaveUp(logger, e, policy.Name, lease.Id, lease.Attempts);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
@@ -130,7 +133,7 @@ public sealed class LeasedWorkers<T>(
         }
         catch (Exception again)
         {
-            logger.LogError(again, "Could not record the failure of {Kind} {Id}; its lease will expire and it runs again", policy.Name, lease.Id);
+            FailureNotRecorded(logger, again, policy.Name, lease.Id);
         }
     }
 
@@ -144,7 +147,31 @@ public sealed class LeasedWorkers<T>(
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Could not put {Kind} {Id} back; its lease will expire instead", policy.Name, lease.Id);
+            NotPutBack(logger, e, policy.Name, lease.Id);
         }
     }
+
+    [LoggerMessage("Claiming {Kind} work failed; retrying")]
+    private static partial void ClaimFailed(ILogger logger, LogLevel level, Exception exception, string kind);
+
+    [LoggerMessage(LogLevel.Error, "{Kind} {Id} could not be ended or put back; its lease runs out and it runs again")]
+    private static partial void Stranded(ILogger logger, Exception exception, string kind, long id);
+
+    [LoggerMessage(LogLevel.Warning, "Could not renew the lease of {Kind} {Id}")]
+    private static partial void RenewFailed(ILogger logger, Exception exception, string kind, long id);
+
+    [LoggerMessage(LogLevel.Debug, "{Kind} {Id} interrupted by shutdown")]
+    private static partial void Interrupted(ILogger logger, Exception exception, string kind, long id);
+
+    [LoggerMessage(LogLevel.Warning, "{Kind} {Id} failed on attempt {Attempt}; it will run again")]
+    private static partial void Retrying(ILogger logger, Exception exception, string kind, long id, int attempt);
+
+    [LoggerMessage(LogLevel.Error, "{Kind} {Id} failed {Attempts} times; giving up")]
+    private static partial void GaveUp(ILogger logger, Exception exception, string kind, long id, int attempts);
+
+    [LoggerMessage(LogLevel.Error, "Could not record the failure of {Kind} {Id}; its lease will expire and it runs again")]
+    private static partial void FailureNotRecorded(ILogger logger, Exception exception, string kind, long id);
+
+    [LoggerMessage(LogLevel.Warning, "Could not put {Kind} {Id} back; its lease will expire instead")]
+    private static partial void NotPutBack(ILogger logger, Exception exception, string kind, long id);
 }

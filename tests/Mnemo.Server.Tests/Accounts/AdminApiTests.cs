@@ -6,6 +6,9 @@ namespace Mnemo.Server.Tests.Accounts;
 
 public sealed class AdminApiTests : IDisposable
 {
+    private static readonly string[] PrivateTen = ["10.0.0.0/8"];
+    private static readonly string[] NotARange = ["nonsense"];
+
     private readonly MnemoServer server = new();
 
     public void Dispose() => server.Dispose();
@@ -42,7 +45,7 @@ public sealed class AdminApiTests : IDisposable
         var account = await server.CreateAccountAsync();
         using var admin = server.AdminClient();
         var response = await admin.PostAsJsonAsync($"/admin/accounts/{account.Id}/keys",
-            new { allowed_ips = new[] { "10.0.0.0/8" }, expires_at = "2099-01-01T00:00:00Z" });
+            new { allowed_ips = PrivateTen, expires_at = "2099-01-01T00:00:00Z" });
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var key = await response.BodyAsync();
         key.Str("key").ShouldStartWith("sk-mnemo-");
@@ -58,7 +61,7 @@ public sealed class AdminApiTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var admin = server.AdminClient();
-        await (await admin.PostAsJsonAsync($"/admin/accounts/{account.Id}/keys", new { allowed_ips = new[] { "nonsense" } }))
+        await (await admin.PostAsJsonAsync($"/admin/accounts/{account.Id}/keys", new { allowed_ips = NotARange }))
             .ShouldBeMemicErrorAsync(422, "unprocessable_entity");
         await (await admin.PostAsJsonAsync($"/admin/accounts/{account.Id}/keys", new { environment = "nope" }))
             .ShouldBeMemicErrorAsync(422, "unprocessable_entity");

@@ -8,6 +8,11 @@ namespace Mnemo.Server.Tests.Accounts;
 /// <summary>Every key outcome of the catalog, triggered for real, on each of the three surfaces.</summary>
 public sealed class ApiKeyTests : IDisposable
 {
+    private static readonly string[] PrivateTen = ["10.0.0.0/8"];
+    private static readonly string[] PrivateTenAndDocumentationV6 = ["10.0.0.0/8", "2001:db8::/32"];
+    private static readonly string[] LoopbackV4 = ["127.0.0.0/8"];
+    private static readonly string[] LoopbackV6 = ["::1"];
+
     private readonly TestClock clock = new();
     private readonly MnemoServer server;
 
@@ -144,16 +149,16 @@ public sealed class ApiKeyTests : IDisposable
     [Fact]
     public async Task KeyOutsideItsIpAllowListIsIpNotAllowed()
     {
-        var account = await server.CreateAccountAsync(keyRequest: new { allowed_ips = new[] { "10.0.0.0/8", "2001:db8::/32" } });
+        var account = await server.CreateAccountAsync(keyRequest: new { allowed_ips = PrivateTenAndDocumentationV6 });
         await ShouldBeDeniedEverywhereAsync(account.Key, 403, "9009", "Forbidden", "ip_not_allowed");
     }
 
     [Fact]
     public async Task KeyInsideItsIpAllowListIsAcceptedAndAnIPv6OnlyListRejectsIPv4()
     {
-        var v4 = await server.CreateAccountAsync(keyRequest: new { allowed_ips = new[] { "127.0.0.0/8" } });
+        var v4 = await server.CreateAccountAsync(keyRequest: new { allowed_ips = LoopbackV4 });
         await ShouldBeAcceptedEverywhereAsync(v4.Key);
-        var v6 = await server.CreateAccountAsync(keyRequest: new { allowed_ips = new[] { "::1" } });
+        var v6 = await server.CreateAccountAsync(keyRequest: new { allowed_ips = LoopbackV6 });
         using var client = server.Anonymous();
         await (await client.SendAsync(MemicRequest(v6.Key))).ShouldBeMemicErrorAsync(403, "ip_not_allowed");
     }
@@ -161,7 +166,7 @@ public sealed class ApiKeyTests : IDisposable
     [Fact]
     public async Task XForwardedForIsIgnoredFromAnUntrustedPeer()
     {
-        var account = await server.CreateAccountAsync(keyRequest: new { allowed_ips = new[] { "10.0.0.0/8" } });
+        var account = await server.CreateAccountAsync(keyRequest: new { allowed_ips = PrivateTen });
         using var client = server.Anonymous();
         var request = MemicRequest(account.Key);
         request.Headers.Add("X-Forwarded-For", "10.1.2.3");

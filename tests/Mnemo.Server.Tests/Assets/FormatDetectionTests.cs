@@ -9,6 +9,8 @@ namespace Mnemo.Server.Tests.Assets;
 
 public sealed class FormatDetectionTests : IDisposable
 {
+    private static readonly string[] FfmpegQuiet = ["-v", "error", "-nostdin", "-y"];
+
     private readonly string dir = Directory.CreateTempSubdirectory("mnemo-formats-").FullName;
     private readonly FormatDetector detector = new(
         new ToolRunner(Options.Create(new ToolOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<ToolRunner>.Instance));
@@ -95,7 +97,7 @@ public sealed class FormatDetectionTests : IDisposable
     private static void Ffmpeg(string[] args)
     {
         var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
-        foreach (var a in new[] { "-v", "error", "-nostdin", "-y" }.Concat(args))
+        foreach (var a in FfmpegQuiet.Concat(args))
         {
             start.ArgumentList.Add(a);
         }

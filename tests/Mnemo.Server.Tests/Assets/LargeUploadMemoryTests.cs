@@ -5,13 +5,13 @@ using Mnemo.Server.Tests.Infrastructure;
 namespace Mnemo.Server.Tests.Assets;
 
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class MemoryCollection
+public sealed class MemoryMeasurements
 {
     public const string Name = "memory measurements";
 }
 
 /// <summary>Runs alone (no other test allocating in this process) so the process's RSS is the server's.</summary>
-[Collection(MemoryCollection.Name)]
+[Collection(MemoryMeasurements.Name)]
 public sealed class LargeUploadMemoryTests : IDisposable
 {
     private const long Size = 512L * 1024 * 1024;

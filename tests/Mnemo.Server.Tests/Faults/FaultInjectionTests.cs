@@ -6,6 +6,10 @@ namespace Mnemo.Server.Tests.Faults;
 
 public sealed class FaultInjectionTests : IDisposable
 {
+    private static readonly string[] Teapot = ["teapot"];
+    private static readonly string[] InternalError = ["internal_error"];
+    private static readonly string[] ThreeErrors = ["rate_limit_exceeded", "internal_error", "service_unavailable"];
+
     private readonly MnemoServer server = new(new Dictionary<string, string?>
     {
         ["Mnemo:RateLimits:Memic:Status:Permits"] = "2",
@@ -122,15 +126,15 @@ public sealed class FaultInjectionTests : IDisposable
         using var admin = server.AdminClient();
         var url = $"/admin/keys/{account.KeyId}/faults";
 
-        await (await admin.PutAsJsonAsync(url, new { rate = 0.3, errors = new[] { "teapot" } })).ShouldBeMemicErrorAsync(422, "unprocessable_entity");
-        await (await admin.PutAsJsonAsync(url, new { rate = 1.5, errors = new[] { "internal_error" } })).ShouldBeMemicErrorAsync(422, "unprocessable_entity");
+        await (await admin.PutAsJsonAsync(url, new { rate = 0.3, errors = Teapot })).ShouldBeMemicErrorAsync(422, "unprocessable_entity");
+        await (await admin.PutAsJsonAsync(url, new { rate = 1.5, errors = InternalError })).ShouldBeMemicErrorAsync(422, "unprocessable_entity");
         await (await admin.PutAsJsonAsync(url, new { rate = 0.3, errors = Array.Empty<string>() })).ShouldBeMemicErrorAsync(422, "unprocessable_entity");
-        await (await admin.PutAsJsonAsync(url, new { errors = new[] { "internal_error" } })).ShouldBeMemicErrorAsync(400, "invalid_request");
-        await (await admin.PutAsJsonAsync($"/admin/keys/{Guid.NewGuid()}/faults", new { rate = 0.3, errors = new[] { "internal_error" } }))
+        await (await admin.PutAsJsonAsync(url, new { errors = InternalError })).ShouldBeMemicErrorAsync(400, "invalid_request");
+        await (await admin.PutAsJsonAsync($"/admin/keys/{Guid.NewGuid()}/faults", new { rate = 0.3, errors = InternalError }))
             .ShouldBeMemicErrorAsync(404, "not_found");
         await (await admin.GetAsync(url)).ShouldBeMemicErrorAsync(404, "not_found");
 
-        var put = await admin.PutAsJsonAsync(url, new { rate = 0.3, errors = new[] { "rate_limit_exceeded", "internal_error", "service_unavailable" } });
+        var put = await admin.PutAsJsonAsync(url, new { rate = 0.3, errors = ThreeErrors });
         put.StatusCode.ShouldBe(HttpStatusCode.OK);
         var profile = await put.BodyAsync();
         profile.GetProperty("rate").GetDouble().ShouldBe(0.3);
@@ -139,7 +143,7 @@ public sealed class FaultInjectionTests : IDisposable
         (await (await admin.GetAsync(url)).BodyAsync()).GetProperty("seed").GetInt32().ShouldBe(seed);
 
         using var anonymous = server.Anonymous();
-        await (await anonymous.PutAsJsonAsync(url, new { rate = 1, errors = new[] { "internal_error" } })).ShouldBeMemicErrorAsync(401, "invalid_api_key");
+        await (await anonymous.PutAsJsonAsync(url, new { rate = 1, errors = InternalError })).ShouldBeMemicErrorAsync(401, "invalid_api_key");
     }
 
     private static async Task<List<int>> StatusesAsync(MnemoServer server, string key, int count)

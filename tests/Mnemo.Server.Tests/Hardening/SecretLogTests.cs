@@ -84,7 +84,7 @@ public sealed partial class SecretLogTests : IDisposable
         var output = server.Output.ToList();
         var keyLines = output.Where(l => KeyPattern().IsMatch(l)).ToList();
         keyLines.ShouldHaveSingleItem().Trim().ShouldMatch("^sk-mnemo-[A-Za-z0-9_-]{43}$");
-        KeyPattern().Matches(string.Join('\n', output)).Count.ShouldBe(1);
+        KeyPattern().Count(string.Join('\n', output)).ShouldBe(1);
         foreach (var line in output.Where(l => l.StartsWith('{')))
         {
             JsonDocument.Parse(line);

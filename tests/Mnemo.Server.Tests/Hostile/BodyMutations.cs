@@ -63,7 +63,7 @@ public static class BodyMutations
         {
             foreach (var token in TokensFor(field.Type))
             {
-                yield return new($"{field}={HeaderMutations.Short(token)}", (d, _) => d.Body = JsonBodies.With(d.Json, field, token));
+                yield return new($"{field}={HeaderMutations.Clip(token)}", (d, _) => d.Body = JsonBodies.With(d.Json, field, token));
             }
         }
 
@@ -126,14 +126,14 @@ public static class BodyMutations
         yield return new("multipart file part Content-Type garbage", (d, _) => d.Body = With([file with { PartContentType = "%%%/;;;" }, .. fields]));
         foreach (var name in FileNames)
         {
-            yield return new($"file name {HeaderMutations.Short(name)}", (d, _) => d.Body = With([file with { FileName = name }, .. fields]));
+            yield return new($"file name {HeaderMutations.Clip(name)}", (d, _) => d.Body = With([file with { FileName = name }, .. fields]));
         }
 
         foreach (var field in fields)
         {
             foreach (var value in new[] { "", "\0", "../../etc/passwd", "😀\u202E", "-1", "1e309", "99999999999999999999", HostileValues.Big(HostileValues.Megabyte) })
             {
-                yield return new($"field {field.Name}={HeaderMutations.Short(value)}", (d, _) =>
+                yield return new($"field {field.Name}={HeaderMutations.Clip(value)}", (d, _) =>
                     d.Body = With([file, .. fields.Select(f => f.Name == field.Name ? MultipartBodies.Field(f.Name!, value) : f)]));
             }
 
@@ -164,7 +164,7 @@ public static class BodyMutations
         {
             foreach (var value in values)
             {
-                yield return new($"form {name}={HeaderMutations.Short(value)}", (d, _) =>
+                yield return new($"form {name}={HeaderMutations.Clip(value)}", (d, _) =>
                     d.Body = Encoding.UTF8.GetBytes(form(new Dictionary<string, string> { [name] = value })));
             }
         }

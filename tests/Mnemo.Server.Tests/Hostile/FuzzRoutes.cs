@@ -76,7 +76,7 @@ public static class FuzzRoutes
         return routes;
     }
 
-    private static IReadOnlyList<string> RewritePrefixes(string path, string[] aliases) => aliases
+    private static List<string> RewritePrefixes(string path, string[] aliases) => aliases
         .Select(alias => alias == "/serve/api/video"
             ? alias + path["/serve/api/v1".Length..]
             : alias + path["/api/v1".Length..])
@@ -115,7 +115,7 @@ public static class FuzzRoutes
     }
 
     /// <summary>A JSON schema for a CLR request type, as the server's snake_case serializer sees it.</summary>
-    private static JsonNode SchemaOf(Type type, int depth)
+    private static JsonObject SchemaOf(Type type, int depth)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string) || type == typeof(Guid))

@@ -60,7 +60,7 @@ public static class HeaderMutations
 
         foreach (var range in HostileValues.Ranges)
         {
-            yield return new($"Range {Short(range)}", (d, _) => d.SetHeader("Range", range));
+            yield return new($"Range {Clip(range)}", (d, _) => d.SetHeader("Range", range));
         }
 
         yield return new("If-Range garbage", (d, _) =>
@@ -70,6 +70,6 @@ public static class HeaderMutations
         });
     }
 
-    public static string Short(string value) =>
+    public static string Clip(string value) =>
         value.Length <= 40 ? HostileRequest.Printable(System.Text.Encoding.UTF8.GetBytes(value), 40) : HostileRequest.Printable(System.Text.Encoding.UTF8.GetBytes(value[..30]), 30) + $"…({value.Length})";
 }

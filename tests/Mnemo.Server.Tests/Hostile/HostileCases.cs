@@ -171,7 +171,7 @@ public sealed class HostileCases(FuzzFixture fixture, IReadOnlyList<FuzzRoute> r
         }
     }
 
-    private IReadOnlyList<MultipartBodies.Part> Parts(FuzzRoute route)
+    private List<MultipartBodies.Part> Parts(FuzzRoute route)
     {
         var parts = new List<MultipartBodies.Part>();
         foreach (var (name, schema) in route.BodySchema?["properties"]?.AsObject() ?? [])

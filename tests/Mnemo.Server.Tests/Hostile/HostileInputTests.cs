@@ -30,7 +30,7 @@ public sealed class HostileInputTests(HostileServer host, ITestOutputHelper outp
             : await FuzzRoutes.FromOpenApiAsync(host.Server, surface);
         routes.Count.ShouldBeGreaterThan(3, "the route list comes from the served OpenAPI document (or, for /admin, the endpoints)");
         var cases = new HostileCases(await host.NewFixtureAsync(), routes);
-        var runner = new HostileRunner(host.Server, host.Key);
+        using var runner = new HostileRunner(host.Server, host.Key);
         await runner.RunAsync(cases.Fixed().Concat(cases.Random(FuzzSettings.Seed + (int)surface, FuzzSettings.Count)));
         output.WriteLine($"{routes.Count} routes; seed {FuzzSettings.Seed}, {FuzzSettings.Count} random requests per route");
         output.WriteLine(runner.Summary(surface.ToString()));

@@ -5,7 +5,7 @@ using Mnemo.Server.Tests.Infrastructure;
 namespace Mnemo.Server.Tests.Hostile;
 
 /// <summary>Sends requests one by one over a real socket and sorts every answer: fine, failure, or known elsewhere.</summary>
-public sealed class HostileRunner(MnemoServer server, string key)
+public sealed class HostileRunner(MnemoServer server, string key) : IDisposable
 {
     public sealed record Failure(HostileRequest Request, HostileResponse? Response, string Problem)
     {
@@ -137,4 +137,6 @@ public sealed class HostileRunner(MnemoServer server, string key)
 
         return text.ToString();
     }
+
+    public void Dispose() => client.Dispose();
 }

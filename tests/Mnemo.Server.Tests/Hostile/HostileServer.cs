@@ -11,6 +11,8 @@ namespace Mnemo.Server.Tests.Hostile;
 /// <summary>One server for the hostile-input passes, with a rich account and the things to aim at.</summary>
 public sealed class HostileServer : IAsyncLifetime
 {
+    private static readonly string[] PromptVariables = ["x"];
+
     public MnemoServer Server { get; } = new();
 
     public string Key { get; private set; } = "";
@@ -24,7 +26,7 @@ public sealed class HostileServer : IAsyncLifetime
         victim = await Server.CreateAccountAsync(credits: 10);
         using var client = Server.WithKey(Key);
         download = await UploadAsync(client);
-        (await client.PostAsJsonAsync("/api/v1/prompts", new { name = "fuzz-prompt", body = "Hello {{x}}", variables = new[] { "x" } }))
+        (await client.PostAsJsonAsync("/api/v1/prompts", new { name = "fuzz-prompt", body = "Hello {{x}}", variables = PromptVariables }))
             .EnsureSuccessStatusCode();
     }
 

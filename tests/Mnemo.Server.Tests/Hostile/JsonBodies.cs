@@ -85,11 +85,11 @@ public static class JsonBodies
     };
 
     /// <summary>Declared properties; a map (additionalProperties only) gets one entry, "x".</summary>
-    private static IEnumerable<KeyValuePair<string, JsonNode?>> Properties(JsonNode? schema)
+    private static List<KeyValuePair<string, JsonNode?>> Properties(JsonNode? schema)
     {
         if (schema?["properties"] is JsonObject { Count: > 0 } properties)
         {
-            return properties;
+            return [.. properties];
         }
 
         return schema?["additionalProperties"] is JsonNode values ? [new KeyValuePair<string, JsonNode?>("x", values)] : [];

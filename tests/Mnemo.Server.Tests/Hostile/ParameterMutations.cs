@@ -15,12 +15,12 @@ public static class ParameterMutations
                 ? "0190c0de-0000-7000-8000-000000000000" : Unknown(name));
             foreach (var value in Escaped)
             {
-                yield return new($"{{{name}}}={HeaderMutations.Short(value)}", (d, _) => d.PathValues[name] = Uri.EscapeDataString(value));
+                yield return new($"{{{name}}}={HeaderMutations.Clip(value)}", (d, _) => d.PathValues[name] = Uri.EscapeDataString(value));
             }
 
             foreach (var raw in HostileValues.RawPathSegments)
             {
-                yield return new($"{{{name}}} raw {HeaderMutations.Short(raw)}", (d, _) => d.PathValues[name] = raw);
+                yield return new($"{{{name}}} raw {HeaderMutations.Clip(raw)}", (d, _) => d.PathValues[name] = raw);
             }
         }
     }
@@ -54,12 +54,12 @@ public static class ParameterMutations
             yield return new($"{name} twice", (d, _) => d.Query.Add(new(name, "2")));
             foreach (var value in Escaped)
             {
-                yield return new($"{name}={HeaderMutations.Short(value)}", (d, _) => d.SetQuery(name, Uri.EscapeDataString(value)));
+                yield return new($"{name}={HeaderMutations.Clip(value)}", (d, _) => d.SetQuery(name, Uri.EscapeDataString(value)));
             }
 
             foreach (var raw in HostileValues.RawQueryValues)
             {
-                yield return new($"{name} raw {HeaderMutations.Short(raw)}", (d, _) => d.SetQuery(name, raw));
+                yield return new($"{name} raw {HeaderMutations.Clip(raw)}", (d, _) => d.SetQuery(name, raw));
             }
         }
     }

@@ -80,7 +80,7 @@ public sealed partial class FirstStartTests : IDisposable
                 ServerProcess.StartAsync(dataDir, environment),
                 ServerProcess.StartAsync(dataDir, environment));
             await Task.Delay(300);
-            var keys = starts.Sum(s => KeyPattern().Matches(string.Join('\n', s.Output)).Count);
+            var keys = starts.Sum(s => KeyPattern().Count(string.Join('\n', s.Output)));
             foreach (var server in starts)
             {
                 await server.DisposeAsync();

@@ -10,6 +10,8 @@ namespace Mnemo.Server.Tests.Infrastructure;
 /// <summary>Real media made by ffmpeg (and documents written by code), once per test run, small and short.</summary>
 public static class TestMedia
 {
+    private static readonly string[] SheetRow = ["Species", "Wombat"];
+
     private static readonly string Dir = Path.Combine(Path.GetTempPath(), "mnemo-test-media", Environment.ProcessId.ToString());
 
     static TestMedia()
@@ -132,7 +134,7 @@ public static class TestMedia
         workbook.Workbook = new DocumentFormat.OpenXml.Spreadsheet.Workbook();
         var sheetPart = workbook.AddNewPart<WorksheetPart>();
         var row = new DocumentFormat.OpenXml.Spreadsheet.Row();
-        foreach (var text in new[] { "Species", "Wombat" })
+        foreach (var text in SheetRow)
         {
             row.Append(new DocumentFormat.OpenXml.Spreadsheet.Cell
             {

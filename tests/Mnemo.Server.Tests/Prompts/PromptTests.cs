@@ -6,6 +6,8 @@ namespace Mnemo.Server.Tests.Prompts;
 
 public sealed class PromptTests : IDisposable
 {
+    private static readonly string[] OnlyA = ["a"];
+
     private readonly MnemoServer server = new();
 
     public void Dispose() => server.Dispose();
@@ -76,7 +78,7 @@ public sealed class PromptTests : IDisposable
         using var client = await ClientAsync();
         await (await client.PostAsJsonAsync("/api/v1/prompts", new { name = "x" })).ShouldBeMemicErrorAsync(400, "invalid_request");
         await (await client.PostAsJsonAsync("/api/v1/prompts", new { name = "bad name!", body = "x" })).ShouldBeMemicErrorAsync(422, "unprocessable_entity");
-        var undeclared = await client.PostAsJsonAsync("/api/v1/prompts", new { name = "p", body = "{{a}} {{b}}", variables = new[] { "a" } });
+        var undeclared = await client.PostAsJsonAsync("/api/v1/prompts", new { name = "p", body = "{{a}} {{b}}", variables = OnlyA });
         (await undeclared.ShouldBeMemicErrorAsync(422, "unprocessable_entity")).Str("detail").ShouldContain("'b'");
     }
 

@@ -9,7 +9,7 @@ using Mnemo.Server.Tests.Infrastructure;
 namespace Mnemo.Server.Tests.Storage;
 
 /// <summary>The stored bytes in an S3-compatible bucket (s3rver on loopback) instead of the data directory.</summary>
-public sealed class S3StorageTests : IAsyncLifetime
+public sealed class S3StorageTests : IAsyncLifetime, IDisposable
 {
     private S3Server s3 = null!;
     private MnemoServer server = null!;
@@ -20,11 +20,12 @@ public sealed class S3StorageTests : IAsyncLifetime
         server = new MnemoServer(s3.Settings);
     }
 
-    public Task DisposeAsync()
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
     {
         server.Dispose();
         s3.Dispose();
-        return Task.CompletedTask;
     }
 
     [Fact]

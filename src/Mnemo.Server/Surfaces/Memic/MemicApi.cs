@@ -17,6 +17,8 @@ public static class MemicApi
     public static IServiceCollection AddMemic(this IServiceCollection services) =>
         services.AddKeyedSingleton<ErrorBody>(Surface.Memic, MemicError.Of);
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716",
+        Justification = "memic's own name for GET /me, the same as the SDK's type and the OpenAPI schema; no VB caller uses the server.")]
     public sealed record Me(
         Guid OrganizationId, string OrganizationName, Guid ProjectId, string ProjectName,
         Guid EnvironmentId, string EnvironmentSlug);
