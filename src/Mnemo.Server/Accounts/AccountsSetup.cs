@@ -13,6 +13,8 @@ public static class AccountsSetup
         builder.Services.AddAuthentication(ApiKeyAuthentication.Name)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Name, null);
         builder.Services.AddAuthorization(ApiKeyAuthentication.AddPolicies);
+        // The handler's "not authenticated" and "challenged" lines repeat what the access log says of every 401.
+        builder.Logging.AddFilter(typeof(ApiKeyAuthentication).FullName, LogLevel.Warning);
         builder.Services.AddScoped<AccountStore>();
         builder.Services.AddScoped<Bootstrap>();
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<AccountsOptions>>((forwarded, accounts) =>
