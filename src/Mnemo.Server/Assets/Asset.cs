@@ -65,6 +65,9 @@ public sealed class Asset
     public int ChunkCount { get; set; }
     public int ThumbnailCount { get; set; }
 
+    /// <summary>How many of the asset's search entries carry a vector (memic <c>total_embeddings</c>).</summary>
+    public int EmbeddingCount { get; set; }
+
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; set; }
     public DateTime? DeletedAt { get; set; }

@@ -12,6 +12,7 @@ public static class AssetsModel
             e.HasIndex(a => a.FileId).IsUnique();
             e.HasIndex(a => new { a.AccountId, a.Namespace, a.Id });
             e.HasIndex(a => a.UploadTokenHash);
+            e.HasIndex(a => a.UpdatedAt); // the vector index's sync reads the assets changed lately
             e.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
             e.Property(a => a.ProcessingStep).HasMaxLength(32);
             // The media facts keep the columns they had as plain properties (Kind, DurationSeconds, ...), not Media_Kind.

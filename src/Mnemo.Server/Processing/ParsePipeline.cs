@@ -14,7 +14,7 @@ public sealed partial class ParsePipeline(
     MnemoDb db, AssetFiles files, Work.LeaseTable<Work.Job> jobs, MediaParser media, ImageParser images, DocumentParser documents,
     Understanding.Understander understander, SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks,
     Microsoft.Extensions.Options.IOptions<ProcessingOptions> options, TimeProvider time, ILogger<ParsePipeline> logger,
-    CallbackBody callbackBody)
+    CallbackBody callbackBody, Search.Semantic.Embeddings embeddings)
 {
     public async Task RunAsync(ParseJob job, CancellationToken ct)
     {
@@ -32,6 +32,7 @@ public sealed partial class ParsePipeline(
         using var scratch = files.NewScratch();
         var thumbnails = Directory.CreateDirectory(Path.Combine(scratch.Path, "thumbs")).FullName;
         var result = new ParseResult();
+        IReadOnlyDictionary<string, float[]>? embedded = null;
         string? cause = null;
         var original = await files.Store.LocalPathAsync(AssetFiles.OriginalOf(asset.Id), scratch.Path, ct);
         try
@@ -47,6 +48,7 @@ public sealed partial class ParsePipeline(
             // Paid before a chunk is written, so the settle never comes out short.
             await budget.CoverAsync(result.Media.Kind ?? asset.Media.Kind, result.Media.DurationSeconds, result.Media.PageCount, TextChars(result), ct);
             await files.PutFolderAsync(thumbnails, AssetFiles.ThumbnailsOf(asset.Id), ct);
+            embedded = await EmbedAsync(asset, result, ct);
         }
         catch (ParseFailedException failed)
         {
@@ -59,7 +61,7 @@ public sealed partial class ParsePipeline(
         await hooks.BeforeCommit(asset.Id, ct);
         var parsedMs = clock.ElapsedMilliseconds;
         // The parse is done; a shutdown now waits the few milliseconds the write takes rather than waste it.
-        await CommitAsync(job, asset.Id, cause is null ? result : null, cause, ProcessingSteps.Reading, CancellationToken.None);
+        await CommitAsync(job, asset.Id, cause is null ? result : null, embedded, cause, ProcessingSteps.Reading, CancellationToken.None);
         Hosting.MnemoMetrics.StepDuration.Record(parsedMs / 1000.0, new("step", "parse"), new("outcome", cause is null ? "ok" : "failed"));
         foreach (var step in result.Steps)
         {
@@ -70,7 +72,36 @@ public sealed partial class ParsePipeline(
     }
 
     /// <summary>Ends the asset as failed (a bad file, or retries exhausted), keeping its bytes.</summary>
-    public Task FailAsync(ParseJob job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, cause, null, ct);
+    public Task FailAsync(ParseJob job, string cause, CancellationToken ct) => CommitAsync(job, job.AssetId, null, null, cause, null, ct);
+
+    /// <summary>
+    /// Vectors for every text the asset's search entries will hold, before the commit (which then only writes
+    /// them). A model that fails leaves the entries to the backfill; it never fails the parse.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, float[]>?> EmbedAsync(Asset asset, ParseResult result, CancellationToken ct)
+    {
+        if (!embeddings.Enabled)
+        {
+            return null;
+        }
+
+        await ShowStepAsync(asset.Id, ProcessingSteps.Embedding, ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            var embedded = await embeddings.EmbedAsync(
+                result.Text.Select(t => t.Content).Concat(result.Transcript.Select(t => t.Content)).Concat(result.Seen.Select(s => s.Text))
+                    .Concat(SearchIndex.NameAndTags(asset)), ct);
+            Hosting.MnemoMetrics.StepDuration.Record(clock.Elapsed.TotalSeconds, new("step", ProcessingSteps.Embedding), new("outcome", "ok"));
+            return embedded;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Hosting.MnemoMetrics.StepDuration.Record(clock.Elapsed.TotalSeconds, new("step", ProcessingSteps.Embedding), new("outcome", "failed"));
+            EmbeddingFailed(logger, e, asset.Id);
+            return null;
+        }
+    }
 
     private async Task ParseAsync(Asset asset, string path, string thumbnails, ParseResult result, ParseBudget budget, CancellationToken ct)
     {
@@ -108,7 +139,8 @@ public sealed partial class ParsePipeline(
     /// Writes the outcome. A failed asset keeps the step that failed in <c>ProcessingStep</c>
     /// (<paramref name="failedStep"/>, else the step it was in), so memic can name it.
     /// </summary>
-    private async Task CommitAsync(ParseJob job, long assetId, ParseResult? result, string? cause, string? failedStep, CancellationToken ct)
+    private async Task CommitAsync(
+        ParseJob job, long assetId, ParseResult? result, IReadOnlyDictionary<string, float[]>? embedded, string? cause, string? failedStep, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -179,16 +211,36 @@ public sealed partial class ParsePipeline(
         }
 
         await db.SaveChangesAsync(ct);
-        await index.ReindexAsync(assetId, ct);
-        if (result is not null && ForAnotherAsset(asset, result))
+        await index.ReindexAsync(assetId, embedded, ct);
+        var other = result is not null && ForAnotherAsset(asset, result) ? asset.TranscriptOf : null;
+        if (other is { } video)
         {
-            await index.ReindexAsync(asset.TranscriptOf!.Value, ct);
+            await index.ReindexAsync(video, embedded, ct);
         }
 
         await transaction.CommitAsync(ct);
+        await PublishAsync(assetId);
+        if (other is { } changed)
+        {
+            await PublishAsync(changed);
+        }
+
         if (logger.IsEnabled(LogLevel.Information))
         {
             Ended(logger, assetId, asset.Status, cause is null ? "" : " (" + cause + ")");
+        }
+    }
+
+    /// <summary>The vector index of other instances catches up within a sync; failing here only delays this one's.</summary>
+    private async Task PublishAsync(long assetId)
+    {
+        try
+        {
+            await index.PublishAsync(assetId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            PublishFailed(logger, e, assetId);
         }
     }
 
@@ -259,6 +311,12 @@ public sealed partial class ParsePipeline(
 
     [LoggerMessage(LogLevel.Warning, "Job {JobId} lost its lease before committing; nothing was written")]
     private static partial void LeaseLost(ILogger logger, long jobId);
+
+    [LoggerMessage(LogLevel.Warning, "Asset {AssetId}: embedding failed; its search entries wait for the backfill")]
+    private static partial void EmbeddingFailed(ILogger logger, Exception exception, long assetId);
+
+    [LoggerMessage(LogLevel.Warning, "Asset {AssetId}: its vectors could not be loaded after the commit; the sync loads them")]
+    private static partial void PublishFailed(ILogger logger, Exception exception, long assetId);
 
     [LoggerMessage(LogLevel.Information, "Asset {AssetId} parsed: {Status}{Cause}")]
     private static partial void Ended(ILogger logger, long assetId, AssetStatus status, string cause);

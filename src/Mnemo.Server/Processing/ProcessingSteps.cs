@@ -10,6 +10,9 @@ public static class ProcessingSteps
     /// <summary>The format's own parser: ffprobe and keyframes, pdftotext, OpenXml, image metadata.</summary>
     public const string Reading = "reading";
 
-    /// <summary>Writing chunks, thumbnails and search entries.</summary>
+    /// <summary>Embedding every piece of text the search index will hold (memic <c>embedding_started</c>).</summary>
+    public const string Embedding = "embedding";
+
+    /// <summary>Writing chunks, thumbnails, search entries and their vectors.</summary>
     public const string Indexing = "indexing";
 }

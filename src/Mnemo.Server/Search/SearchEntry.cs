@@ -27,6 +27,9 @@ public sealed class SearchEntry
     public int? Page { get; init; }
     public double? StartTime { get; init; }
     public double? EndTime { get; init; }
+
+    /// <summary>The text's unit-length vector (float32, little-endian), or null until it is embedded.</summary>
+    public byte[]? Embedding { get; set; }
 }
 
 public static class SearchModel
@@ -42,6 +45,7 @@ public static class SearchModel
         e.Property(x => x.Page).HasColumnName("page");
         e.Property(x => x.StartTime).HasColumnName("start_time");
         e.Property(x => x.EndTime).HasColumnName("end_time");
+        e.Property(x => x.Embedding).HasColumnName("embedding");
         e.HasIndex(x => x.AssetId);
         e.HasOne<Assets.Asset>().WithMany().HasForeignKey(x => x.AssetId).OnDelete(DeleteBehavior.Cascade);
     });
@@ -59,7 +63,8 @@ public static class SearchModel
         CREATE TRIGGER IF NOT EXISTS search_entries_ad AFTER DELETE ON search_entries BEGIN
             INSERT INTO search_fts(search_fts, rowid, text) VALUES ('delete', old.id, old.text);
         END;
-        CREATE TRIGGER IF NOT EXISTS search_entries_au AFTER UPDATE ON search_entries BEGIN
+        DROP TRIGGER IF EXISTS search_entries_au;
+        CREATE TRIGGER search_entries_au AFTER UPDATE OF text ON search_entries BEGIN
             INSERT INTO search_fts(search_fts, rowid, text) VALUES ('delete', old.id, old.text);
             INSERT INTO search_fts(rowid, text) VALUES (new.id, new.text);
         END;

@@ -9,10 +9,12 @@ namespace Mnemo.Server.Search;
 
 /// <summary>
 /// The memory index: entries per asset, rebuilt whole from what parsing stored whenever it changes,
-/// and gone with the asset; queried with SQLite FTS5 (BM25) or PostgreSQL (ts_rank_cd), scores
-/// normalised to 0..1 (see docs/search.md).
+/// and gone with the asset; queried by words with SQLite FTS5 (BM25) or PostgreSQL (ts_rank_cd) and by
+/// meaning with the entries' vectors (<see cref="Semantic.SearchVectors"/>), fused into one calibrated
+/// 0..1 score (see docs/search.md).
 /// </summary>
-public sealed partial class SearchIndex(MnemoDb db)
+public sealed partial class SearchIndex(
+    MnemoDb db, Semantic.Embeddings embeddings, Semantic.SearchVectors vectors, Microsoft.Extensions.Options.IOptions<SearchOptions> options)
 {
     public sealed record Hit(
         long Id, long AssetId, Guid FileId, string FileName, string? MimeType, SearchEntryKind Kind, int ChunkIndex, string Text,
@@ -33,7 +35,11 @@ public sealed partial class SearchIndex(MnemoDb db)
 
     private sealed record Row(
         long Id, long AssetId, Guid FileId, string FileName, string? MimeType, string Kind, int ChunkIndex, string Text,
-        int? Page, double? StartTime, double? EndTime, double? Duration, string? ReferenceId, string? MetadataJson, double Bm25);
+        int? Page, double? StartTime, double? EndTime, double? Duration, string? ReferenceId, string? MetadataJson, double Bm25)
+    {
+        public Hit ToHit(double score) => new(Id, AssetId, FileId, FileName, MimeType, Enum.Parse<SearchEntryKind>(Kind), ChunkIndex, Text,
+            Page, StartTime, EndTime, Duration, score, ReferenceId, MetadataJson);
+    }
 
     private const double CoverageWeight = 0.7;
 
@@ -48,15 +54,22 @@ public sealed partial class SearchIndex(MnemoDb db)
 
     /// <summary>
     /// Rebuilds an asset's entries from what parsing stored (chunks, transcript) and what the uploader
-    /// said (name, tags, metadata). Idempotent; an asset that is not ready has none. Call it inside the
-    /// transaction that changed the asset, after its chunks are saved.
+    /// said (name, tags, metadata), each with its vector from <paramref name="embedded"/> when it is there
+    /// (the backfill embeds the rest). Idempotent; an asset that is not ready has none. Call it inside the
+    /// transaction that changed the asset, after its chunks are saved; the asset's row must be saved after it
+    /// (its <c>EmbeddingCount</c> is set here).
     /// </summary>
-    public async Task ReindexAsync(long assetId, CancellationToken ct)
+    public async Task ReindexAsync(long assetId, IReadOnlyDictionary<string, float[]>? embedded, CancellationToken ct)
     {
         await RemoveAsync(assetId, ct);
-        var asset = await db.Set<Asset>().AsNoTracking().FirstOrDefaultAsync(a => a.Id == assetId, ct);
+        var asset = await db.Set<Asset>().FirstOrDefaultAsync(a => a.Id == assetId, ct);
         if (asset is not { Status: AssetStatus.Ready, DeletedAt: null })
         {
+            if (asset is not null)
+            {
+                asset.EmbeddingCount = 0;
+            }
+
             return;
         }
 
@@ -72,8 +85,7 @@ public sealed partial class SearchIndex(MnemoDb db)
             EndTime = c.EndSeconds,
         }).ToList();
         entries.Add(new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Name, Text = asset.OriginalFilename });
-        entries.AddRange((asset.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select((tag, i) => new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Tag, ChunkIndex = i, Text = tag }));
+        entries.AddRange(TagsOf(asset).Select((tag, i) => new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Tag, ChunkIndex = i, Text = tag }));
         var metadata = string.Join(' ', new[] { asset.Media.CameraModel, asset.ReferenceId, MetadataValues(asset.MetadataJson) }
             .Where(v => !string.IsNullOrWhiteSpace(v)));
         if (metadata.Length > 0)
@@ -81,9 +93,28 @@ public sealed partial class SearchIndex(MnemoDb db)
             entries.Add(new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Metadata, Text = metadata });
         }
 
+        foreach (var entry in entries)
+        {
+            if (embedded is not null && Semantic.Embeddings.Embeds(entry.Kind) && embedded.ContainsKey(entry.Text))
+            {
+                entry.Embedding = embeddings.BytesOf(embedded, entry.Text);
+            }
+        }
+
+        asset.EmbeddingCount = entries.Count(e => e.Embedding is not null);
         db.SearchEntries.AddRange(entries);
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The texts <see cref="ReindexAsync"/> embeds for an asset, besides its chunks: its name and tags.</summary>
+    public static IEnumerable<string> NameAndTags(Asset asset) => [asset.OriginalFilename, .. TagsOf(asset)];
+
+    private static string[] TagsOf(Asset asset) =>
+        (asset.Tags ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>After the commit that reindexed the asset: its vectors answer in this instance at once (others follow within a sync).</summary>
+    public Task PublishAsync(long assetId, CancellationToken ct) =>
+        vectors.Loaded ? Semantic.VectorSync.ReloadAsync(db, vectors, assetId, ct) : Task.CompletedTask;
 
     public Task<int> RemoveAsync(long assetId, CancellationToken ct) =>
         db.SearchEntries.Where(e => e.AssetId == assetId).ExecuteDeleteAsync(ct);
@@ -113,28 +144,149 @@ public sealed partial class SearchIndex(MnemoDb db)
         "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your",
     ];
 
+    /// <summary>
+    /// The best entries for the question, best first: candidates by words (BM25) and by meaning (the nearest
+    /// vectors, filtered while scanning), each scored on both scales where it can be, its score the higher
+    /// of the two (a passage holding every query word, or one that answers the question in other words, reaches
+    /// 0.7), ties broken by reciprocal rank fusion. A passage found by meaning alone shows only when it is
+    /// related (<see cref="Semantic.Calibration.RelatedFrom"/>). <see cref="SearchOptions.Ranking"/> can keep
+    /// either side alone (for comparison, or without a model).
+    /// </summary>
     public async Task<IReadOnlyList<Hit>> SearchAsync(Query query, CancellationToken ct)
     {
-        var terms = QueryTerms(query.Text);
-        if (terms.Count == 0 || query.AssetIds is { Count: 0 })
+        if (string.IsNullOrWhiteSpace(query.Text) || query.AssetIds is { Count: 0 })
         {
             return [];
         }
 
+        var ranking = options.Value.Ranking;
+        var terms = QueryTerms(query.Text);
+        var half = db.Database.IsSqlite() ? Bm25HalfPerTerm : RankHalfPerTermPostgres;
+        var lexical = ranking == Ranking.Semantic || terms.Count == 0 ? []
+            : await RowsAsync(query, terms, null, Math.Max(query.TopK * 4, 200), ct);
+        var question = ranking != Ranking.Lexical && vectors.Loaded ? await embeddings.QuestionAsync(query.Text, ct) : null;
+        var candidates = new Dictionary<long, Candidate>();
+        for (var i = 0; i < lexical.Count; i++)
+        {
+            var row = lexical[i];
+            var cosine = question is null ? null : vectors.Cosine(row.AssetId, row.Id, question);
+            candidates[row.Id] = new Candidate(row, Score(row, terms, half), LexicalRank: i + 1,
+                cosine is { } c ? Semantic.Calibration.Score(c) : null, SemanticRank: null);
+        }
+
+        if (question is not null)
+        {
+            var nearest = vectors.Nearest(query.EnvironmentId, question, Math.Max(query.TopK * 4, 50), await VectorFilterAsync(query, ct));
+            var missing = nearest.Where(n => !candidates.ContainsKey(n.EntryId)).Select(n => n.EntryId).ToList();
+            // Read through the same filters as the words' side: a deleted asset, or another environment's, never answers.
+            var rows = missing.Count == 0 ? [] : (await RowsAsync(query, null, missing, missing.Count, ct)).ToDictionary(r => r.Id);
+            for (var i = 0; i < nearest.Count; i++)
+            {
+                var n = nearest[i];
+                if (candidates.TryGetValue(n.EntryId, out var known))
+                {
+                    candidates[n.EntryId] = known with { SemanticRank = i + 1 };
+                }
+                else if (rows.TryGetValue(n.EntryId, out var row))
+                {
+                    candidates[n.EntryId] = new Candidate(row, null, null, Semantic.Calibration.Score(n.Cosine), i + 1);
+                }
+            }
+        }
+
+        return [.. candidates.Values
+            .Select(c => (Candidate: c, Score: Math.Round(ranking switch
+            {
+                Ranking.Lexical => c.Lexical ?? 0,
+                Ranking.Semantic => c.Semantic ?? 0,
+                _ when c.Lexical is null => c.Semantic >= Semantic.Calibration.RelatedFrom ? c.Semantic.Value : -1,
+                _ => Math.Max(c.Lexical.Value, c.Semantic ?? 0),
+            }, 4)))
+            .Where(x => x.Score >= query.MinScore && x.Score >= 0 && (ranking != Ranking.Semantic || x.Candidate.SemanticRank is not null))
+            .OrderByDescending(x => x.Score)
+            .ThenByDescending(x => x.Candidate.Fused)
+            .ThenBy(x => x.Candidate.Row.Id)
+            .Take(query.TopK)
+            .Select(x => x.Candidate.Row.ToHit(x.Score))];
+    }
+
+    /// <summary>An entry found by words, by meaning or both, with its score and rank on each side.</summary>
+    private sealed record Candidate(Row Row, double? Lexical, int? LexicalRank, double? Semantic, int? SemanticRank)
+    {
+        /// <summary>Reciprocal rank fusion (k = 60).</summary>
+        public double Fused => (LexicalRank is { } l ? 1.0 / (60 + l) : 0) + (SemanticRank is { } s ? 1.0 / (60 + s) : 0);
+    }
+
+    /// <summary>The assets a vector search may look at, read once per search when the query filters by asset.</summary>
+    private async Task<Semantic.VectorFilter> VectorFilterAsync(Query query, CancellationToken ct)
+    {
+        HashSet<long>? allowed = null;
+        if (query.Namespace is not null || query.Tag is { Length: > 0 } || query.ReferenceId is not null || query.AssetIds is not null)
+        {
+            var assets = db.Set<Asset>().AsNoTracking().Where(a => a.EnvironmentId == query.EnvironmentId && a.DeletedAt == null);
+            if (query.Namespace is { } ns)
+            {
+                assets = assets.Where(a => a.Namespace == ns);
+            }
+
+            if (query.Tag is { Length: > 0 } tag)
+            {
+                var wrapped = "," + tag + ",";
+                assets = assets.Where(a => ("," + a.Tags + ",").Contains(wrapped));
+            }
+
+            if (query.ReferenceId is { } reference)
+            {
+                assets = assets.Where(a => a.ReferenceId == reference);
+            }
+
+            if (query.AssetIds is { } ids)
+            {
+                assets = assets.Where(a => ids.Contains(a.Id));
+            }
+
+            allowed = [.. await assets.Select(a => a.Id).ToListAsync(ct)];
+        }
+
+        return new Semantic.VectorFilter(allowed, query.TranscriptsOnly, query.PageMin, query.PageMax);
+    }
+
+    /// <summary>
+    /// Entries with their asset's fields, through the query's filters: those matching <paramref name="terms"/>
+    /// (best BM25 first), or those of <paramref name="ids"/>.
+    /// </summary>
+    private async Task<List<Row>> RowsAsync(Query query, IReadOnlyList<string>? terms, IReadOnlyList<long>? ids, int limit, CancellationToken ct)
+    {
         var postgres = !db.Database.IsSqlite();
         var sql = new StringBuilder("SELECT e.id AS \"Id\", e.asset_id AS \"AssetId\", a.\"FileId\" AS \"FileId\", a.\"OriginalFilename\" AS \"FileName\", "
             + "a.\"MimeType\" AS \"MimeType\", e.kind AS \"Kind\", e.chunk_index AS \"ChunkIndex\", e.text AS \"Text\", e.page AS \"Page\", "
             + "e.start_time AS \"StartTime\", e.end_time AS \"EndTime\", a.\"DurationSeconds\" AS \"Duration\", "
             + "a.\"ReferenceId\" AS \"ReferenceId\", a.\"MetadataJson\" AS \"MetadataJson\", ");
-        sql.Append(postgres
-            ? "ts_rank_cd(e.tsv, q)::float8 AS \"Bm25\" FROM search_entries e JOIN assets a ON a.\"Id\" = e.asset_id, to_tsquery('english', {0}) q WHERE e.tsv @@ q"
-            : "-bm25(search_fts) AS \"Bm25\" FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid JOIN assets a ON a.\"Id\" = e.asset_id WHERE search_fts MATCH {0}");
-        // Terms are letters and digits only: FTS5 gets each quoted and OR-ed, PostgreSQL a tsquery of ORs.
-        var parameters = new List<object> { postgres ? string.Join(" | ", terms) : string.Join(" OR ", terms.Select(t => "\"" + t + "\"")) };
+        var parameters = new List<object>();
+        if (terms is not null)
+        {
+            sql.Append(postgres
+                ? "ts_rank_cd(e.tsv, q)::float8 AS \"Bm25\" FROM search_entries e JOIN assets a ON a.\"Id\" = e.asset_id, to_tsquery('english', {0}) q WHERE e.tsv @@ q"
+                : "-bm25(search_fts) AS \"Bm25\" FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid JOIN assets a ON a.\"Id\" = e.asset_id WHERE search_fts MATCH {0}");
+            // Terms are letters and digits only: FTS5 gets each quoted and OR-ed, PostgreSQL a tsquery of ORs.
+            parameters.Add(postgres ? string.Join(" | ", terms) : string.Join(" OR ", terms.Select(t => "\"" + t + "\"")));
+        }
+        else
+        {
+            sql.Append(postgres ? "0::float8" : "0.0").Append(" AS \"Bm25\" FROM search_entries e JOIN assets a ON a.\"Id\" = e.asset_id WHERE 1 = 1");
+        }
+
         void Where(string condition, object value)
         {
             sql.Append(" AND ").Append(condition.Replace("{}", "{" + parameters.Count + "}"));
             parameters.Add(value);
+        }
+
+        void In(string column, IEnumerable<long> values)
+        {
+            var list = values.ToList();
+            sql.Append(" AND ").Append(column).Append(" IN (").AppendJoin(',', list.Select((_, i) => "{" + (parameters.Count + i) + "}")).Append(')');
+            parameters.AddRange(list.Cast<object>());
         }
 
         Where("a.\"EnvironmentId\" = {}", query.EnvironmentId);
@@ -172,21 +324,21 @@ public sealed partial class SearchIndex(MnemoDb db)
 
         if (query.AssetIds is { Count: > 0 } assets)
         {
-            sql.Append(" AND e.asset_id IN (").AppendJoin(',', assets.Select((_, i) => "{" + (parameters.Count + i) + "}")).Append(')');
-            parameters.AddRange(assets.Cast<object>());
+            In("e.asset_id", assets);
         }
 
-        // Rank a generous candidate set, then re-score with term coverage and cut.
-        sql.Append(postgres ? " ORDER BY \"Bm25\" DESC" : " ORDER BY bm25(search_fts)").Append(" LIMIT ").Append(Math.Max(query.TopK * 4, 200));
-        var rows = await db.Database.SqlQueryRaw<Row>(sql.ToString(), parameters.ToArray()).ToListAsync(ct);
-        var half = postgres ? RankHalfPerTermPostgres : Bm25HalfPerTerm;
-        return [.. rows
-            .Select(r => new Hit(r.Id, r.AssetId, r.FileId, r.FileName, r.MimeType, Enum.Parse<SearchEntryKind>(r.Kind), r.ChunkIndex, r.Text,
-                r.Page, r.StartTime, r.EndTime, r.Duration, Score(r, terms, half), r.ReferenceId, r.MetadataJson))
-            .Where(h => h.Score >= query.MinScore)
-            .OrderByDescending(h => h.Score)
-            .ThenBy(h => h.Id)
-            .Take(query.TopK)];
+        if (ids is not null)
+        {
+            In("e.id", ids);
+        }
+        else
+        {
+            // Rank a generous candidate set, then re-score with term coverage and cut.
+            sql.Append(postgres ? " ORDER BY \"Bm25\" DESC" : " ORDER BY bm25(search_fts)");
+        }
+
+        sql.Append(" LIMIT ").Append(limit);
+        return await db.Database.SqlQueryRaw<Row>(sql.ToString(), parameters.ToArray()).ToListAsync(ct);
     }
 
     /// <summary>

@@ -15,8 +15,19 @@ public sealed record TranscriptHits(IReadOnlyList<TranscriptHit> Items, int Tota
 /// rendering with retrieval): the price is reserved once, under the request's idempotency reference,
 /// then the memory is searched in the caller's project environment.
 /// </summary>
-public sealed class SearchService(SearchIndex index, AssetQueries assets, Charges charges, Prices prices, IHttpContextAccessor http)
+public sealed class SearchService(
+    SearchIndex index, AssetQueries assets, Charges charges, Prices prices, IHttpContextAccessor http,
+    Semantic.Embeddings embeddings, Microsoft.Extensions.Options.IOptions<SearchOptions> options)
 {
+    /// <summary>How searches are answered: <c>hybrid</c> (words and meaning), <c>keyword</c> or <c>semantic</c>.</summary>
+    public string Route => options.Value.Ranking switch
+    {
+        Ranking.Lexical => "keyword",
+        _ when !embeddings.Enabled => "keyword",
+        Ranking.Semantic => "semantic",
+        _ => "hybrid",
+    };
+
     /// <summary>Ranked hits for <paramref name="query"/>; its environment is always the caller's.</summary>
     public async Task<IReadOnlyList<SearchIndex.Hit>> SearchAsync(Caller caller, SearchIndex.Query query, CancellationToken ct)
     {

@@ -20,7 +20,7 @@ public sealed record MemicFile(
         a.FileId, a.OriginalFilename, a.OriginalFilename, a.Sha256 is null ? a.DeclaredSize ?? 0 : a.Size,
         a.MimeType ?? a.DeclaredMimeType, caller.ProjectId, MemicStatus.Of(a), a.Cause, a.ReferenceId,
         ParseMetadata(a.MetadataJson),
-        a.ChunkCount, 0, a.Media.PageCount, a.EnvironmentSlug, Utc(a.CreatedAt), Utc(a.UpdatedAt),
+        a.ChunkCount, a.EmbeddingCount, a.Media.PageCount, a.EnvironmentSlug, Utc(a.CreatedAt), Utc(a.UpdatedAt),
         a.Status == AssetStatus.Ready
             ? new MemicExtracted(a.Media.DurationSeconds, a.Media.Width, a.Media.Height, a.Media.Fps, a.Media.Rotation, a.Media.VideoCodec, a.Media.AudioCodec,
                 a.Media.Bitrate, a.Media.AudioChannels, a.Media.TakenAt, a.Media.CameraModel, a.Media.Latitude, a.Media.Longitude, a.Format, a.Sha256)

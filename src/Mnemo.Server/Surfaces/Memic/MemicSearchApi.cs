@@ -22,7 +22,8 @@ public static class MemicSearchApi
         Guid ProjectId, string? ReferenceId, string? Category, string? DocumentType);
 
     public sealed record Results(IReadOnlyList<SemanticResult> Semantic, object? Structured);
-    public sealed record SearchResponse(string Query, Results Results, int TotalResults, long SearchTimeMs);
+    public sealed record Routing(string Route);
+    public sealed record SearchResponse(string Query, Results Results, Routing Routing, int TotalResults, long SearchTimeMs);
 
     public static void MapMemicSearch(this RouteGroupBuilder memic) =>
         memic.MapPost("/search", Search)
@@ -71,7 +72,7 @@ public static class MemicSearchApi
                 h.Page, h.Page, h.Page, h.StartTime, h.EndTime, h.Score,
                 caller.ProjectId, h.ReferenceId, metadata.Category, metadata.DocumentType);
         }).ToList();
-        return TypedResults.Ok(new SearchResponse(request.Query, new Results(results, null), results.Count, Elapsed(started)));
+        return TypedResults.Ok(new SearchResponse(request.Query, new Results(results, null), new Routing(search.Route), results.Count, Elapsed(started)));
     }
 
     private static long Elapsed(long started) => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;

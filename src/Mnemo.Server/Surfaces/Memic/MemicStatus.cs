@@ -6,9 +6,9 @@ namespace Mnemo.Server.Surfaces.Memic;
 
 /// <summary>
 /// memic's file status: exactly the official Memic Python SDK's <c>FileStatus</c> enum, which rejects any
-/// other value. How Mnemo's steps map onto it is in docs/assets.md: the format's parser, speech-to-text
-/// and OCR are "parsing"; writing chunks and search entries is "chunking"; Mnemo converts no file and
-/// (until embeddings exist) embeds none, so it never claims those steps.
+/// other value. How Mnemo's steps map onto it is in docs/assets.md: the format's parser, speech-to-text,
+/// OCR and vision are "parsing"; embedding the texts is "embedding"; writing chunks, search entries and
+/// vectors comes after the vectors exist ("embedding_complete"). Mnemo converts no file, so it never claims that step.
 /// </summary>
 public static class MemicStatus
 {
@@ -16,6 +16,8 @@ public static class MemicStatus
     public const string Uploaded = "uploaded";
     public const string ParsingStarted = "parsing_started";
     public const string ChunkingStarted = "chunking_started";
+    public const string EmbeddingStarted = "embedding_started";
+    public const string EmbeddingComplete = "embedding_complete";
     public const string Ready = "ready";
     public const string UploadFailed = "upload_failed";
     public const string ParsingFailed = "parsing_failed";
@@ -28,7 +30,7 @@ public static class MemicStatus
         "conversion_started", "conversion_complete", "conversion_failed",
         ParsingStarted, "parsing_complete", ParsingFailed,
         ChunkingStarted, "chunking_complete", ChunkingFailed,
-        "embedding_started", "embedding_complete", "embedding_failed",
+        EmbeddingStarted, EmbeddingComplete, "embedding_failed",
         Ready, UploadFailed,
     ];
 
@@ -36,7 +38,12 @@ public static class MemicStatus
     {
         AssetStatus.AwaitingUpload => Uploading,
         AssetStatus.Queued => Uploaded,
-        AssetStatus.Processing => a.ProcessingStep == ProcessingSteps.Indexing ? ChunkingStarted : ParsingStarted,
+        AssetStatus.Processing => a.ProcessingStep switch
+        {
+            ProcessingSteps.Embedding => EmbeddingStarted,
+            ProcessingSteps.Indexing => EmbeddingComplete,
+            _ => ParsingStarted,
+        },
         AssetStatus.Ready => Ready,
         // Bytes that never arrived whole (an expired URL, a size mismatch, a cut upload) have no digest.
         _ when a.Sha256 is null => UploadFailed,
@@ -48,8 +55,10 @@ public static class MemicStatus
     {
         Uploading => a => a.Status == AssetStatus.AwaitingUpload,
         Uploaded => a => a.Status == AssetStatus.Queued,
-        ParsingStarted => a => a.Status == AssetStatus.Processing && (a.ProcessingStep == null || a.ProcessingStep != ProcessingSteps.Indexing),
-        ChunkingStarted => a => a.Status == AssetStatus.Processing && a.ProcessingStep == ProcessingSteps.Indexing,
+        ParsingStarted => a => a.Status == AssetStatus.Processing
+            && (a.ProcessingStep == null || (a.ProcessingStep != ProcessingSteps.Indexing && a.ProcessingStep != ProcessingSteps.Embedding)),
+        EmbeddingStarted => a => a.Status == AssetStatus.Processing && a.ProcessingStep == ProcessingSteps.Embedding,
+        EmbeddingComplete => a => a.Status == AssetStatus.Processing && a.ProcessingStep == ProcessingSteps.Indexing,
         Ready => a => a.Status == AssetStatus.Ready,
         UploadFailed => a => a.Status == AssetStatus.Failed && a.Sha256 == null,
         ParsingFailed => a => a.Status == AssetStatus.Failed && a.Sha256 != null && (a.ProcessingStep == null || a.ProcessingStep != ProcessingSteps.Indexing),

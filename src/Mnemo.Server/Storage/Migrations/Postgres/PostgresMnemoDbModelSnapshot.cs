@@ -192,6 +192,9 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("EmbeddingCount")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("EnvironmentId")
                         .HasColumnType("uuid");
 
@@ -328,6 +331,8 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("FileId")
                         .IsUnique();
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("UploadTokenHash");
 
@@ -751,6 +756,10 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.Property<int>("ChunkIndex")
                         .HasColumnType("integer")
                         .HasColumnName("chunk_index");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("bytea")
+                        .HasColumnName("embedding");
 
                     b.Property<double?>("EndTime")
                         .HasColumnType("double precision")

@@ -185,6 +185,9 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.Property<DateTime?>("DeletedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("EmbeddingCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("EnvironmentId")
                         .HasColumnType("TEXT");
 
@@ -321,6 +324,8 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("FileId")
                         .IsUnique();
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("UploadTokenHash");
 
@@ -730,6 +735,10 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.Property<int>("ChunkIndex")
                         .HasColumnType("INTEGER")
                         .HasColumnName("chunk_index");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("embedding");
 
                     b.Property<double?>("EndTime")
                         .HasColumnType("REAL")
