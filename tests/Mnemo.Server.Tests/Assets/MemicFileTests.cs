@@ -50,7 +50,7 @@ public sealed class MemicFileTests : IDisposable
         using var anonymous = server.Anonymous();
         (await anonymous.PutAsync(created.Str("upload_url"), new ByteArrayContent(bytes))).StatusCode.ShouldBe(HttpStatusCode.OK);
         var confirmed = await (await client.PostAsync($"/api/v1/files/{fileId}/confirm", null)).BodyAsync();
-        confirmed.Str("status").ShouldBeOneOf("uploaded", "parsing_started", "chunking_started", "ready");
+        confirmed.Str("status").ShouldBeOneOf("uploaded", "parsing_started", "embedding_started", "embedding_complete", "ready");
 
         var file = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/sdk/files/{fileId}/status"), Settled);
         file.Str("status").ShouldBe("ready");

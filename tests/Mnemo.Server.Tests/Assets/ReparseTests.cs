@@ -20,7 +20,7 @@ public sealed class ReparseTests : IDisposable
         await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}/status"), b => b.Str("status") == "parsing_failed");
 
         var again = await client.PostAsync($"/api/v1/files/{id}/reparse", null);
-        (await again.BodyAsync()).Str("status").ShouldBeOneOf("uploaded", "parsing_started", "chunking_started");
+        (await again.BodyAsync()).Str("status").ShouldBeOneOf("uploaded", "parsing_started", "embedding_started", "embedding_complete");
         var failed = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}/status"), b => b.Str("status") == "parsing_failed");
         failed.Str("error_message").ShouldNotBeNullOrEmpty();
 

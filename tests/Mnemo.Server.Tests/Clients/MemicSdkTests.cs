@@ -77,7 +77,7 @@ public sealed class MemicSdkTests : IDisposable
         (await (await client.GetAsync($"/api/v1/sdk/files/{fileId}/status")).BodyAsync()).Str("status").ShouldBe("uploading");
         var confirmed = await (await client.PostAsync($"/api/v1/sdk/files/{fileId}/confirm", null)).BodyAsync();
         ShouldBeAnSdkFile(confirmed, projectId);
-        confirmed.Str("status").ShouldBeOneOf("uploaded", "parsing_started", "chunking_started", "ready");
+        confirmed.Str("status").ShouldBeOneOf("uploaded", "parsing_started", "embedding_started", "embedding_complete", "ready");
 
         // wait_for_ready: every status seen on the way parses into the SDK's enum.
         var seen = new List<string>();

@@ -47,6 +47,9 @@ public sealed class CrashRig : IAsyncDisposable
 
     public ServerProcess? Server { get; private set; }
 
+    /// <summary>Changes a setting for the next start (an upgrade, a setting turned on).</summary>
+    public void Set(string key, string value) => settings[key] = value;
+
     public string DataDir => store.DataDir;
 
     public bool OnPostgres => store.Postgres is not null;
