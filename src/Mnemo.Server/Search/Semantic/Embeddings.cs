@@ -100,7 +100,8 @@ public sealed partial class Embeddings : IDisposable
             return known;
         }
 
-        var vector = (await embedder.Value!.EmbedAsync([text], ct))[0];
+        // The model reads its first 256 word pieces; a longer question costs tokenizing and no more meaning.
+        var vector = (await embedder.Value!.EmbedAsync([text.Length > WindowChars * 2 ? text[..(WindowChars * 2)] : text], ct))[0];
         if (questions.Count >= QuestionCacheSize)
         {
             questions.Clear();
