@@ -28,7 +28,8 @@ public sealed partial class Embeddings : IDisposable
         {
             try
             {
-                var made = EmbedderFactory.Create(this.options, http);
+                var made = InProcess(this.options) is { } key ? Shared.GetOrAdd(key, _ => new(() => EmbedderFactory.Create(this.options, http))).Value
+                    : EmbedderFactory.Create(this.options, http);
                 if (made is null)
                 {
                     Off(logger);
@@ -43,6 +44,16 @@ public sealed partial class Embeddings : IDisposable
             }
         });
     }
+
+    /// <summary>
+    /// In-process models are loaded once per process and never disposed: a second host in the same process
+    /// (tests run dozens) reuses the ~90 MB session instead of loading its own.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, Lazy<Embedder?>> Shared = new();
+
+    private static string? InProcess(EmbedderOptions o) => o.Kind.ToUpperInvariant() is "MINILM" or "ONNX"
+        ? string.Join('|', o.Kind.ToUpperInvariant(), o.ModelPath, o.VocabPath, o.Threads, o.Concurrency, o.BatchSize, o.MaxTokens)
+        : null;
 
     /// <summary>Loads the model (on the caller's thread); false when search is by words only.</summary>
     public bool Enabled => embedder.Value is not null;
@@ -69,15 +80,7 @@ public sealed partial class Embeddings : IDisposable
         }
 
         var windows = distinct.SelectMany((t, i) => Windows(t).Select(w => (Text: i, Window: w))).ToList();
-        var vectors = new float[windows.Count][];
-        var batch = Math.Max(1, options.BatchSize);
-        for (var start = 0; start < windows.Count; start += batch)
-        {
-            var slice = windows.Skip(start).Take(batch).Select(w => w.Window).ToList();
-            var embedded = await model.EmbedAsync(slice, ct);
-            embedded.CopyTo(vectors, start);
-        }
-
+        var vectors = await model.EmbedAsync([.. windows.Select(w => w.Window)], ct);
         var result = new Dictionary<string, float[]>(distinct.Count, StringComparer.Ordinal);
         foreach (var group in windows.Select((w, i) => (w.Text, Vector: vectors[i])).GroupBy(w => w.Text))
         {
@@ -113,7 +116,7 @@ public sealed partial class Embeddings : IDisposable
 
     public void Dispose()
     {
-        if (embedder.IsValueCreated)
+        if (embedder.IsValueCreated && InProcess(options) is null)
         {
             embedder.Value?.Dispose();
         }

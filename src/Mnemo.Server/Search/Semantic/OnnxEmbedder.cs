@@ -9,8 +9,8 @@ namespace Mnemo.Server.Search.Semantic;
 /// <summary>
 /// A BERT-style sentence-transformer run in process by ONNX Runtime: WordPiece tokens, the model's token
 /// embeddings mean-pooled over the attention mask, then L2-normalised (as all-MiniLM-L6-v2 is meant to be used).
-/// One session serves every caller; batches run one at a time on at most <see cref="EmbedderOptions.Threads"/>
-/// threads, so two callers never oversubscribe the cores.
+/// One session serves every caller; at most <see cref="EmbedderOptions.Concurrency"/> batches run at once, each on
+/// <see cref="EmbedderOptions.Threads"/> threads, so callers never oversubscribe the cores.
 /// </summary>
 public sealed class OnnxEmbedder : Embedder
 {
@@ -19,7 +19,7 @@ public sealed class OnnxEmbedder : Embedder
 
     private readonly InferenceSession session;
     private readonly BertTokenizer tokenizer;
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly SemaphoreSlim gate;
     private readonly int batchSize;
     private readonly int maxTokens;
     private readonly bool feedsTokenTypes;
@@ -37,6 +37,7 @@ public sealed class OnnxEmbedder : Embedder
         this.tokenizer = tokenizer;
         this.foldAccents = foldAccents;
         batchSize = Math.Max(1, options.BatchSize);
+        gate = new SemaphoreSlim(options.EffectiveConcurrency, options.EffectiveConcurrency);
         maxTokens = options.MaxTokens;
         using var sessionOptions = SessionOptionsFor(options.EffectiveThreads);
         session = new InferenceSession(onnx, sessionOptions);
@@ -114,9 +115,12 @@ public sealed class OnnxEmbedder : Embedder
         var vectors = new float[texts.Count][];
         // Texts of like length share a batch, so little of it is padding.
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => texts[i].Length).ToArray();
-        for (var start = 0; start < order.Length; start += batchSize)
+        // Up to Concurrency batches run at once, each on its own threads (one by default): on a small CPU
+        // two single-threaded runs do more than one run on two threads, whose threads wait on each other.
+        var batches = Enumerable.Range(0, (order.Length + batchSize - 1) / batchSize)
+            .Select(b => order.AsMemory(b * batchSize, Math.Min(batchSize, order.Length - (b * batchSize))));
+        await Task.WhenAll(batches.Select(async batch =>
         {
-            var batch = order.AsMemory(start, Math.Min(batchSize, order.Length - start));
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
@@ -130,7 +134,7 @@ public sealed class OnnxEmbedder : Embedder
             {
                 gate.Release();
             }
-        }
+        })).ConfigureAwait(false);
         return vectors;
     }
 
