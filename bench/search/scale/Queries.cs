@@ -29,7 +29,7 @@ public static class Queries
         };
         http.DefaultRequestHeaders.Add("X-API-Key", options.Text("key"));
 
-        foreach (var q in unrelated.Concat(unrelated.Select(u => u.ToUpperInvariant())))
+        foreach (var q in unrelated.Concat(unrelated.Select(u => u.ToUpperInvariant())).Take(options.Number("warmup", 88)))
         {
             await SearchAsync(http, q, null);
         }

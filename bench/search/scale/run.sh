@@ -8,6 +8,7 @@
 # once) and 100 with a file_ids filter of 10 files. Last, the vector side alone in process (Seed scan), which
 # is what hybrid search adds once the server embeds questions. Prints a markdown table row per size.
 # Usage: bench/search/scale/run.sh [sizes, default "10000 100000 1000000"] [port, default 18430]
+# QUERIES, FILTERED and WARMUP (default 300, 100, 88) set how many searches are run (fewer for 1M: each takes seconds).
 # Needs: dotnet, curl, jq. Work directory kept with KEEP=1 (logs, JSON per size); WORK=dir to choose it.
 set -euo pipefail
 SIZES="${1:-10000 100000 1000000}"
@@ -94,7 +95,7 @@ for N in $SIZES; do
   echo "loaded $VECTORS vectors of $ASSETS assets in $LOAD_S s (start to loaded $(echo "$loaded - $started" | bc) s), RSS $RSS_LOAD MB" >&2
 
   dotnet "$WORK/seed/Seed.dll" query --url "$URL" --key "$KEY" --ids "$WORK/ids-$N" --sets "$ROOT/bench/search" \
-    --queries "${QUERIES:-300}" --filtered "${FILTERED:-100}" | tee "$WORK/query-$N.json" >&2
+    --queries "${QUERIES:-300}" --filtered "${FILTERED:-100}" --warmup "${WARMUP:-88}" | tee "$WORK/query-$N.json" >&2
   RSS_AFTER=$(rss_mb "$SERVER" VmRSS); RSS_PEAK=$(rss_mb "$SERVER" VmHWM)
   stop_server
 
