@@ -47,6 +47,8 @@ public static class SearchModel
         e.Property(x => x.EndTime).HasColumnName("end_time");
         e.Property(x => x.Embedding).HasColumnName("embedding");
         e.HasIndex(x => x.AssetId);
+        // What the backfill reads: small once everything is embedded (the metadata lines, never embedded, stay in it).
+        e.HasIndex(x => x.Id, "ix_search_entries_unembedded").HasFilter("embedding IS NULL");
         e.HasOne<Assets.Asset>().WithMany().HasForeignKey(x => x.AssetId).OnDelete(DeleteBehavior.Cascade);
     });
 

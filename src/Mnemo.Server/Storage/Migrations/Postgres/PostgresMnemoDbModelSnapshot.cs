@@ -788,6 +788,9 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("AssetId");
 
+                    b.HasIndex(new[] { "Id" }, "ix_search_entries_unembedded")
+                        .HasFilter("embedding IS NULL");
+
                     b.ToTable("search_entries", (string)null);
                 });
 

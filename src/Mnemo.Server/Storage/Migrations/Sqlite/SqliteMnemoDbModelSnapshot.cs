@@ -767,6 +767,9 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("AssetId");
 
+                    b.HasIndex(new[] { "Id" }, "ix_search_entries_unembedded")
+                        .HasFilter("embedding IS NULL");
+
                     b.ToTable("search_entries", (string)null);
                 });
 

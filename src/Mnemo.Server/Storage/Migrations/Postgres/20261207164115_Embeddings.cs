@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace Mnemo.Server.Storage.Migrations.Sqlite
+namespace Mnemo.Server.Storage.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Embeddings : Migration
@@ -13,15 +13,21 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
             migrationBuilder.AddColumn<byte[]>(
                 name: "embedding",
                 table: "search_entries",
-                type: "BLOB",
+                type: "bytea",
                 nullable: true);
 
             migrationBuilder.AddColumn<int>(
                 name: "EmbeddingCount",
                 table: "assets",
-                type: "INTEGER",
+                type: "integer",
                 nullable: false,
                 defaultValue: 0);
+
+            migrationBuilder.CreateIndex(
+                name: "ix_search_entries_unembedded",
+                table: "search_entries",
+                column: "id",
+                filter: "embedding IS NULL");
 
             migrationBuilder.CreateIndex(
                 name: "IX_assets_UpdatedAt",
@@ -32,6 +38,10 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "ix_search_entries_unembedded",
+                table: "search_entries");
+
             migrationBuilder.DropIndex(
                 name: "IX_assets_UpdatedAt",
                 table: "assets");
