@@ -95,3 +95,15 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fit: Midpoint {m
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"with it: answers ≥ 0.7: {relevant.Count(c => Calibrate(c) >= 0.7)}/{relevant.Count}; unrelated ≥ 0.5: {noise.Count(c => Calibrate(c) >= 0.5)}/{noise.Count}"));
 double Calibrate(double c) => 1 / (1 + Math.Exp(-k * (c - m)));
+
+// PAIRS=file (question<TAB>passage per line): prints each pair's cosine, to check a case by hand.
+if (Environment.GetEnvironmentVariable("PAIRS") is { } pairsFile)
+{
+    foreach (var line in File.ReadAllLines(pairsFile).Where(l => l.Contains('\t', StringComparison.Ordinal)))
+    {
+        var parts = line.Split('\t');
+        var q = (await embeddings.QuestionAsync(parts[0], CancellationToken.None))!;
+        var p = (await embeddings.EmbedAsync([parts[1]], CancellationToken.None))[parts[1]];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{TensorPrimitives.Dot(q, p):0.000}  {parts[0]}  |  {parts[1][..Math.Min(60, parts[1].Length)]}"));
+    }
+}

@@ -171,7 +171,7 @@ public sealed partial class SearchIndex(
             var row = lexical[i];
             var cosine = question is null ? null : vectors.Cosine(row.AssetId, row.Id, question);
             candidates[row.Id] = new Candidate(row, Score(row, terms, half), LexicalRank: i + 1,
-                cosine is { } c ? Semantic.Calibration.Score(c) : null, SemanticRank: null);
+                cosine is { } c ? Semantic.Calibration.Score(c, Enum.Parse<SearchEntryKind>(row.Kind)) : null, SemanticRank: null);
         }
 
         if (question is not null)
@@ -189,7 +189,7 @@ public sealed partial class SearchIndex(
                 }
                 else if (rows.TryGetValue(n.EntryId, out var row))
                 {
-                    candidates[n.EntryId] = new Candidate(row, null, null, Semantic.Calibration.Score(n.Cosine), i + 1);
+                    candidates[n.EntryId] = new Candidate(row, null, null, Semantic.Calibration.Score(n.Cosine, Enum.Parse<SearchEntryKind>(row.Kind)), i + 1);
                 }
             }
         }
