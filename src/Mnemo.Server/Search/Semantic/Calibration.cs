@@ -11,7 +11,7 @@ namespace Mnemo.Server.Search.Semantic;
 /// </summary>
 public static class Calibration
 {
-    public const double PassageMidpoint = 0.22;
+    public const double PassageMidpoint = 0.225;
     public const double LabelMidpoint = 0.5;
     public const double Slope = 20;
 
