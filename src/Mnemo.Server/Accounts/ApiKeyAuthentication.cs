@@ -29,7 +29,7 @@ public sealed class ApiKeyAuthentication(
     private const string AdminRole = "admin";
 
     // Who calls is the Caller feature; the principal only says that the check passed, so one serves all.
-    // The results are immutable and shared too, so a request's authentication allocates nothing of its own.
+    // The results and tasks are immutable and shared too: a key-cache hit makes none of its own.
     private static readonly ClaimsPrincipal KeyPrincipal = new(new ClaimsIdentity(Name));
     private static readonly ClaimsPrincipal AdminPrincipal = new(new ClaimsIdentity([new Claim(ClaimTypes.Role, AdminRole)], Name));
     private static readonly Task<AuthenticateResult> KeyAuthenticated = Task.FromResult(AuthenticateResult.Success(new(KeyPrincipal, Name)));
