@@ -29,33 +29,60 @@ public sealed class ApiKeyAuthentication(
     private const string AdminRole = "admin";
 
     // Who calls is the Caller feature; the principal only says that the check passed, so one serves all.
-    private static readonly AuthenticationTicket KeyTicket = new(new ClaimsPrincipal(new ClaimsIdentity(Name)), Name);
-    private static readonly AuthenticationTicket AdminTicket =
-        new(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, AdminRole)], Name)), Name);
+    // The results and tasks are immutable and shared too: a key-cache hit makes none of its own.
+    private static readonly ClaimsPrincipal KeyPrincipal = new(new ClaimsIdentity(Name));
+    private static readonly ClaimsPrincipal AdminPrincipal = new(new ClaimsIdentity([new Claim(ClaimTypes.Role, AdminRole)], Name));
+    private static readonly Task<AuthenticateResult> KeyAuthenticated = Task.FromResult(AuthenticateResult.Success(new(KeyPrincipal, Name)));
+    private static readonly Task<AuthenticateResult> AdminAuthenticated = Task.FromResult(AuthenticateResult.Success(new(AdminPrincipal, Name)));
+    private static readonly Task<AuthenticateResult> NoCredentialsNeeded = Task.FromResult(AuthenticateResult.NoResult());
+    private static readonly Task<ClaimsPrincipal> KeyPrincipalTask = Task.FromResult(KeyPrincipal);
+    private static readonly Task<ClaimsPrincipal> AdminPrincipalTask = Task.FromResult(AdminPrincipal);
+    private static readonly Task<object> NoEvents = Task.FromResult(new object());
 
-    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary>This scheme's principals as completed tasks (what a no-op claims transformation returns), else null.</summary>
+    internal static Task<ClaimsPrincipal>? Completed(ClaimsPrincipal principal) =>
+        ReferenceEquals(principal, KeyPrincipal) ? KeyPrincipalTask : ReferenceEquals(principal, AdminPrincipal) ? AdminPrincipalTask : null;
+
+    // The base class would make a new events object per request: this scheme has no events.
+    protected override Task<object> CreateEventsAsync() => NoEvents;
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (Context.GetEndpoint()?.Metadata.GetMetadata<PublicEndpoint>() is not null)
+        var metadata = Context.GetEndpoint()?.Metadata;
+        if (metadata?.GetMetadata<PublicEndpoint>() is not null)
         {
-            return AuthenticateResult.NoResult();
+            return NoCredentialsNeeded;
         }
 
-        if (SurfacePaths.IsAdmin(Context))
+        var declared = metadata?.GetMetadata<RouteSurface>();
+        if (declared?.Admin ?? SurfacePaths.IsAdmin(Context))
         {
-            return !admin.Enabled ? AuthenticateResult.NoResult()
-                : admin.Matches(Context) ? AuthenticateResult.Success(AdminTicket)
+            return !admin.Enabled ? NoCredentialsNeeded
+                : admin.Matches(Context) ? AdminAuthenticated
                 : Denied(new ApiError(ErrorCatalog.InvalidApiKey, "Invalid admin token."));
         }
 
-        if (!SurfacePaths.RequiresApiKey(Context))
+        if (declared is null && !SurfacePaths.RequiresApiKey(Context))
         {
-            return AuthenticateResult.NoResult();
+            return NoCredentialsNeeded;
         }
 
+        var check = ApiKeyCheck.AuthenticateAsync(Context, declared?.Surface ?? SurfacePaths.Of(Context), cache, TimeProvider);
+        if (!check.IsCompletedSuccessfully)
+        {
+            return AuthenticateAsync(check);
+        }
+
+        Context.Features.Set(check.Result);
+        return KeyAuthenticated;
+    }
+
+    private async Task<AuthenticateResult> AuthenticateAsync(ValueTask<Caller> check)
+    {
         try
         {
-            Context.Features.Set(await ApiKeyCheck.AuthenticateAsync(Context, cache, TimeProvider));
-            return AuthenticateResult.Success(KeyTicket);
+            Context.Features.Set(await check);
+            return KeyAuthenticated.Result;
         }
         catch (ApiException denied)
         {
@@ -73,7 +100,7 @@ public sealed class ApiKeyAuthentication(
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         ErrorWriter.WriteAsync(Context, new ApiError(ErrorCatalog.Forbidden, "These credentials do not give access to this route."));
 
-    private static AuthenticateResult Denied(ApiError error) => AuthenticateResult.Fail(new ApiException(error));
+    private static Task<AuthenticateResult> Denied(ApiError error) => Task.FromResult(AuthenticateResult.Fail(new ApiException(error)));
 
     public static void AddPolicies(AuthorizationOptions options)
     {

@@ -13,9 +13,9 @@ public static class ApiKeyCheck
 {
     public const string MemicHeader = "X-API-Key";
 
-    public static async ValueTask<Caller> AuthenticateAsync(HttpContext context, KeyCache cache, TimeProvider time)
+    /// <summary>The key's caller, or an <see cref="ApiException"/>; <paramref name="surface"/> says which header carries the key.</summary>
+    public static async ValueTask<Caller> AuthenticateAsync(HttpContext context, Surface surface, KeyCache cache, TimeProvider time)
     {
-        var surface = SurfacePaths.Of(context);
         var presented = surface == Surface.Memic
             ? context.Request.Headers[MemicHeader].ToString().Trim()
             : StripBearer(context.Request.Headers.Authorization.ToString());

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 
 namespace Mnemo.Server.Hosting;
 
@@ -10,7 +11,12 @@ namespace Mnemo.Server.Hosting;
 /// </summary>
 public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {
-    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName));
+    // One per category, as the inner factory keeps them: some loggers are asked for per request (an
+    // authentication handler's), and the inner factory answers under a lock.
+    private readonly ConcurrentDictionary<string, ILogger> loggers = new(StringComparer.Ordinal);
+
+    public ILogger CreateLogger(string categoryName) =>
+        loggers.GetOrAdd(categoryName, static (category, factory) => new RedactingLogger(factory.CreateLogger(category)), inner);
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 

@@ -19,9 +19,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IdempotencyStore
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var key = context.Request.Headers[Header].ToString();
-        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0 || context.GetEndpoint() is null
-            || ScopeOf(context) is not { } scope)
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Headers[Header].ToString() is not { Length: > 0 } key
+            || context.GetEndpoint() is null || ScopeOf(context) is not { } scope)
         {
             await next(context);
             return;
