@@ -29,8 +29,8 @@ public sealed class EmbedderOptions
     /// <summary>ONNX runs at once; 0 means min(2, processor count).</summary>
     public int Concurrency { get; set; }
 
-    /// <summary>Texts per model run (ONNX) or per request (Http). On a CPU, small batches of ~200-piece texts are fastest (bench/embed).</summary>
-    public int BatchSize { get; set; } = 8;
+    /// <summary>Texts per model run (ONNX) or per request (Http: raise it there). On a CPU, runs of two ~200-piece texts are fastest (bench/embed).</summary>
+    public int BatchSize { get; set; } = 2;
 
     /// <summary>Word pieces per text, [CLS] and [SEP] included; longer texts are cut (ONNX).</summary>
     public int MaxTokens { get; set; } = 256;
