@@ -162,8 +162,7 @@ public sealed partial class SearchIndex(
         var ranking = options.Value.Ranking;
         var terms = QueryTerms(query.Text);
         var half = db.Database.IsSqlite() ? Bm25HalfPerTerm : RankHalfPerTermPostgres;
-        var lexical = ranking == Ranking.Semantic || terms.Count == 0 ? []
-            : await RowsAsync(query, terms, null, Math.Max(query.TopK * 4, 200), ct);
+        var lexical = ranking == Ranking.Semantic || terms.Count == 0 ? [] : await LexicalAsync(query, terms, Math.Max(query.TopK * 4, 200), ct);
         var question = ranking != Ranking.Lexical && vectors.Loaded ? await embeddings.QuestionAsync(query.Text, ct) : null;
         var candidates = new Dictionary<long, Candidate>();
         for (var i = 0; i < lexical.Count; i++)
@@ -179,7 +178,7 @@ public sealed partial class SearchIndex(
             var nearest = vectors.Nearest(query.EnvironmentId, question, Math.Max(query.TopK * 4, 50), await VectorFilterAsync(query, ct));
             var missing = nearest.Where(n => !candidates.ContainsKey(n.EntryId)).Select(n => n.EntryId).ToList();
             // Read through the same filters as the words' side: a deleted asset, or another environment's, never answers.
-            var rows = missing.Count == 0 ? [] : (await RowsAsync(query, null, missing, missing.Count, ct)).ToDictionary(r => r.Id);
+            var rows = missing.Count == 0 ? [] : (await RowsAsync(query, null, missing, missing.Count, null, ct)).ToDictionary(r => r.Id);
             for (var i = 0; i < nearest.Count; i++)
             {
                 var n = nearest[i];
@@ -266,10 +265,31 @@ public sealed partial class SearchIndex(
     }
 
     /// <summary>
-    /// Entries with their asset's fields, through the query's filters: those matching <paramref name="terms"/>
-    /// (best BM25 first), or those of <paramref name="ids"/>.
+    /// The <paramref name="limit"/> best entries by BM25 through the query's filters. On SQLite, FTS5 first ranks
+    /// alone and keeps 8·limit (joining every match to its entry and asset was most of the time on large stores);
+    /// when the filters leave fewer than <paramref name="limit"/> of those, the whole match set is ranked again
+    /// through them, so a filter never loses a hit a wider search would have found.
     /// </summary>
-    private async Task<List<Row>> RowsAsync(Query query, IReadOnlyList<string>? terms, IReadOnlyList<long>? ids, int limit, CancellationToken ct)
+    private async Task<List<Row>> LexicalAsync(Query query, IReadOnlyList<string> terms, int limit, CancellationToken ct)
+    {
+        // A selective filter (some files, a reference, a tag, pages, transcripts) would leave few of the best
+        // matches overall: rank through it at once.
+        var selective = query.AssetIds is not null || query.ReferenceId is not null || query.Tag is { Length: > 0 }
+            || query.PageMin is not null || query.PageMax is not null || query.TranscriptsOnly;
+        if (!db.Database.IsSqlite() || selective)
+        {
+            return await RowsAsync(query, terms, null, limit, null, ct);
+        }
+
+        var best = await RowsAsync(query, terms, null, limit, limit * 8, ct);
+        return best.Count >= limit ? best : await RowsAsync(query, terms, null, limit, null, ct);
+    }
+
+    /// <summary>
+    /// Entries with their asset's fields, through the query's filters: those matching <paramref name="terms"/>
+    /// (best BM25 first; on SQLite among the <paramref name="bestOf"/> best matches when given), or those of <paramref name="ids"/>.
+    /// </summary>
+    private async Task<List<Row>> RowsAsync(Query query, IReadOnlyList<string>? terms, IReadOnlyList<long>? ids, int limit, int? bestOf, CancellationToken ct)
     {
         var postgres = !db.Database.IsSqlite();
         var sql = new StringBuilder("SELECT e.id AS \"Id\", e.asset_id AS \"AssetId\", a.\"FileId\" AS \"FileId\", a.\"OriginalFilename\" AS \"FileName\", "
@@ -281,6 +301,9 @@ public sealed partial class SearchIndex(
         {
             sql.Append(postgres
                 ? "ts_rank_cd(e.tsv, q)::float8 AS \"Bm25\" FROM search_entries e JOIN assets a ON a.\"Id\" = e.asset_id, to_tsquery('english', {0}) q WHERE e.tsv @@ q"
+                : bestOf is { } cap
+                ? "m.b AS \"Bm25\" FROM (SELECT rowid AS rid, -bm25(search_fts) AS b FROM search_fts WHERE search_fts MATCH {0} ORDER BY bm25(search_fts) LIMIT "
+                    + cap.ToString(System.Globalization.CultureInfo.InvariantCulture) + ") m JOIN search_entries e ON e.id = m.rid JOIN assets a ON a.\"Id\" = e.asset_id WHERE 1 = 1"
                 : "-bm25(search_fts) AS \"Bm25\" FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid JOIN assets a ON a.\"Id\" = e.asset_id WHERE search_fts MATCH {0}");
             // Terms are letters and digits only: FTS5 gets each quoted and OR-ed, PostgreSQL a tsquery of ORs.
             parameters.Add(postgres ? string.Join(" | ", terms) : string.Join(" OR ", terms.Select(t => "\"" + t + "\"")));
@@ -348,7 +371,7 @@ public sealed partial class SearchIndex(
         else
         {
             // Rank a generous candidate set, then re-score with term coverage and cut.
-            sql.Append(postgres ? " ORDER BY \"Bm25\" DESC" : " ORDER BY bm25(search_fts)");
+            sql.Append(postgres || bestOf is not null ? " ORDER BY \"Bm25\" DESC" : " ORDER BY bm25(search_fts)");
         }
 
         sql.Append(" LIMIT ").Append(limit);

@@ -197,6 +197,30 @@ public sealed class SemanticSearchTests : IDisposable
         found.GetProperty("results").GetProperty("semantic")[0].Str("file_name").ShouldBe("giraffes.txt");
     }
 
+    [Fact]
+    public async Task WordsRankedAmongTheBestMatchesOfTheWholeStoreStillFindAnotherEnvironmentsFewMatches()
+    {
+        // One tenant's 2,000 matching chunks (4,000 short paragraphs, two a chunk) outnumber FTS5's best-of cut (8 × 200 = 1,600); another
+        // tenant's one matching chunk must still be found (the search ranks again through the filter).
+        using var server = new MnemoServer(new Dictionary<string, string?>
+        {
+            ["Mnemo:Search:Embedder:Kind"] = "None",
+            ["Mnemo:Processing:ChunkChars"] = "60",
+        });
+        var crowd = await server.CreateAccountAsync(credits: 1_000_000);
+        var lone = await server.CreateAccountAsync(credits: 1_000_000);
+        using var crowded = server.WithKey(crowd.Key);
+        using var alone = server.WithKey(lone.Key);
+        await UploadReadyAsync(crowded, "zebras.txt", string.Join("\n\n", Enumerable.Range(0, 4000).Select(i => $"zebra zebra stripes, herd {i}.")));
+        var mine = await UploadReadyAsync(alone, "one.txt", "A single zebra grazes by the river among tall grass and reeds at dawn.");
+
+        var crowdHits = (await MemicSearchAsync(crowded, "zebra", 0)).GetProperty("results").GetProperty("semantic");
+        crowdHits.GetArrayLength().ShouldBe(5);
+        var hits = (await MemicSearchAsync(alone, "zebra", 0)).GetProperty("results").GetProperty("semantic");
+        hits.GetArrayLength().ShouldBe(1);
+        hits[0].GetProperty("file_id").GetGuid().ShouldBe(mine);
+    }
+
     private static async Task<JsonElement> PollSearchAsync(HttpClient client, string query, double minScore)
     {
         var clock = Stopwatch.StartNew();
