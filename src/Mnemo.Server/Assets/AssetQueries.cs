@@ -74,6 +74,26 @@ public sealed class AssetQueries(MnemoDb db)
     public async Task<List<long>> IdsOfFilesAsync(Caller caller, IReadOnlyCollection<Guid> fileIds, CancellationToken ct) =>
         await Live(caller).Where(a => fileIds.Contains(a.FileId)).Select(a => a.Id).ToListAsync(ct);
 
+    /// <summary>
+    /// The caller's live assets whose metadata has <c>category</c> and/or <c>document_type</c> equal to these
+    /// (exactly, as the Memic SDK sends them). Read as text, narrowed by a LIKE on the value, matched as JSON.
+    /// </summary>
+    public async Task<List<long>> IdsWithMetadataAsync(Caller caller, string? category, string? documentType, CancellationToken ct)
+    {
+        var candidates = Live(caller).Where(a => a.MetadataJson != null);
+        foreach (var value in new[] { category, documentType }.OfType<string>())
+        {
+            candidates = candidates.Where(a => a.MetadataJson!.Contains(value));
+        }
+
+        var rows = await candidates.Select(a => new { a.Id, a.MetadataJson }).ToListAsync(ct);
+        return [.. rows.Where(r =>
+        {
+            var metadata = FileMetadata.Of(r.MetadataJson);
+            return (category is null || metadata.Category == category) && (documentType is null || metadata.DocumentType == documentType);
+        }).Select(r => r.Id)];
+    }
+
     /// <summary>The asset of a file id in any account (the operator's routes), or 0.</summary>
     public Task<long> IdOfFileAsync(Guid fileId, CancellationToken ct) =>
         db.Set<Asset>().Where(a => a.FileId == fileId).Select(a => a.Id).FirstOrDefaultAsync(ct);

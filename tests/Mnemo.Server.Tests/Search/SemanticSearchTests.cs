@@ -87,8 +87,20 @@ public sealed class SemanticSearchTests : IDisposable
         using var server = new MnemoServer();
         var account = await server.CreateAccountAsync(credits: 100_000);
         using var client = server.WithKey(account.Key);
-        var giraffes = await UploadReadyAsync(client, "giraffes.txt", Giraffes);
-        var bread = await UploadReadyAsync(client, "bread.txt", Bread);
+        var giraffes = await UploadReadyAsync(client, "giraffes.txt", Giraffes,
+            fields: new Dictionary<string, string> { ["metadata"] = """{"category":"animals","document_type":"note"}""" });
+        var bread = await UploadReadyAsync(client, "bread.txt", Bread,
+            fields: new Dictionary<string, string> { ["metadata"] = """{"category":"food","document_type":"note"}""" });
+
+        var food = await (await client.PostAsJsonAsync("/api/v1/search",
+            new { query = GiraffeQuestion, top_k = 5, metadata_filters = new { category = "food" } })).BodyAsync();
+        food.GetProperty("results").GetProperty("semantic").EnumerateArray().ShouldAllBe(h => h.GetProperty("file_id").GetGuid() == bread);
+        var animals = await (await client.PostAsJsonAsync("/api/v1/search",
+            new { query = GiraffeQuestion, top_k = 5, min_score = 0.7, metadata_filters = new { category = "animals", document_type = "note" } })).BodyAsync();
+        animals.GetProperty("results").GetProperty("semantic")[0].Str("category").ShouldBe("animals");
+        var none = await (await client.PostAsJsonAsync("/api/v1/search",
+            new { query = GiraffeQuestion, top_k = 5, metadata_filters = new { category = "animals", document_type = "report" } })).BodyAsync();
+        none.GetProperty("results").GetProperty("semantic").GetArrayLength().ShouldBe(0);
 
         var onlyBread = await (await client.PostAsJsonAsync("/api/v1/search",
             new { query = GiraffeQuestion, top_k = 5, file_ids = new[] { bread } })).BodyAsync();
@@ -243,12 +255,13 @@ public sealed class SemanticSearchTests : IDisposable
         return await response.BodyAsync();
     }
 
-    private async Task<Guid> UploadReadyAsync(HttpClient client, string name, string text, HashSet<string>? statuses = null)
+    private async Task<Guid> UploadReadyAsync(
+        HttpClient client, string name, string text, HashSet<string>? statuses = null, IDictionary<string, string>? fields = null)
     {
         var path = Path.Combine(Path.GetTempPath(), $"mnemo-semantic-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(path, text);
         files.Add(path);
-        var created = await (await client.PostFileAsync("/api/v1/files", path, fileName: name)).BodyAsync();
+        var created = await (await client.PostFileAsync("/api/v1/files", path, fileName: name, fields: fields)).BodyAsync();
         var id = created.GetProperty("id").GetGuid();
         var file = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}/status"), b =>
         {

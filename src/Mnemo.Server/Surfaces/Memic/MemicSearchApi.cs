@@ -12,7 +12,7 @@ namespace Mnemo.Server.Surfaces.Memic;
 public static class MemicSearchApi
 {
     public sealed record PageRange(int? Gte, int? Lte);
-    public sealed record MetadataFilters(string? ReferenceId, int? PageNumber, PageRange? PageRange);
+    public sealed record MetadataFilters(string? ReferenceId, int? PageNumber, PageRange? PageRange, string? Category, string? DocumentType);
     public sealed record SearchRequest(string? Query, Guid[]? FileIds, int? TopK, double? MinScore, MetadataFilters? MetadataFilters, string? EnvironmentSlug);
 
     /// <summary>A hit as the Memic SDK maps it; <c>category</c> and <c>document_type</c> come from the file's metadata.</summary>
@@ -61,6 +61,12 @@ public static class MemicSearchApi
         if (request.FileIds is { Length: > 0 } fileIds)
         {
             query = query with { AssetIds = await assets.IdsOfFilesAsync(caller, fileIds, ct) };
+        }
+
+        if (filters is { Category: not null } or { DocumentType: not null })
+        {
+            var tagged = await assets.IdsWithMetadataAsync(caller, filters.Category, filters.DocumentType, ct);
+            query = query with { AssetIds = query.AssetIds is { } chosen ? [.. chosen.Intersect(tagged)] : tagged };
         }
 
         var hits = await search.SearchAsync(caller, query, ct);

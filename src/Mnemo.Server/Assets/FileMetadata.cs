@@ -1,8 +1,8 @@
 using System.Text.Json;
 
-namespace Mnemo.Server.Surfaces.Memic;
+namespace Mnemo.Server.Assets;
 
-/// <summary>The two metadata keys the Memic SDK lifts onto each search hit.</summary>
+/// <summary>The two metadata keys the Memic SDK lifts onto each search hit and filters by (category, document_type).</summary>
 public readonly record struct FileMetadata(string? Category, string? DocumentType)
 {
     public static FileMetadata Of(string? json)
