@@ -145,12 +145,12 @@ public sealed partial class SearchIndex(
     ];
 
     /// <summary>
-    /// The best entries for the question, best first: candidates by words (BM25) and by meaning (the nearest
-    /// vectors, filtered while scanning), each scored on both scales where it can be, its score the higher
-    /// of the two (a passage holding every query word, or one that answers the question in other words, reaches
-    /// 0.7), ties broken by reciprocal rank fusion. A passage found by meaning alone shows only when it is
-    /// related (<see cref="Semantic.Calibration.RelatedFrom"/>). <see cref="SearchOptions.Ranking"/> can keep
-    /// either side alone (for comparison, or without a model).
+    /// The best entries for the question: candidates by words (BM25) and by meaning (the nearest vectors,
+    /// filtered while scanning), each scored on both scales where it can be. A hit's score is the higher of the
+    /// two (a passage holding every query word, or one that answers the question in other words, reaches 0.7);
+    /// the order is reciprocal rank fusion of the two sides. A passage found by meaning alone shows only when
+    /// it is related (<see cref="Semantic.Calibration.RelatedFrom"/>). <see cref="SearchOptions.Ranking"/> can
+    /// keep either side alone (for comparison, or without a model).
     /// </summary>
     public async Task<IReadOnlyList<Hit>> SearchAsync(Query query, CancellationToken ct)
     {
