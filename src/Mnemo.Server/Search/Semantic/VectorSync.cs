@@ -14,7 +14,7 @@ namespace Mnemo.Server.Search.Semantic;
 /// (a parse's commit, the backfill, a delete all set <c>UpdatedAt</c>), so that column is the change feed.
 /// </summary>
 public sealed partial class VectorSync(
-    IServiceScopeFactory scopes, SearchVectors vectors, Microsoft.Extensions.Options.IOptions<SearchOptions> options,
+    IServiceScopeFactory scopes, SearchVectors vectors, Embeddings embeddings, Microsoft.Extensions.Options.IOptions<SearchOptions> options,
     TimeProvider time, ILogger<VectorSync> logger) : BackgroundService
 {
     /// <summary>
@@ -26,13 +26,14 @@ public sealed partial class VectorSync(
     private const string EntryColumns =
         "SELECT e.id, e.asset_id, e.kind, e.page, e.embedding, a.\"EnvironmentId\", a.\"UpdatedAt\" FROM search_entries e JOIN assets a ON a.\"Id\" = e.asset_id ";
 
-    private readonly SemaphoreSlim nudge = new(0, int.MaxValue);
-
-    /// <summary>Look now, not at the next tick (this instance just committed vectors).</summary>
-    public void Nudge() => nudge.Release();
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield();
+        if (!embeddings.Enabled)
+        {
+            return; // no question is ever embedded: stored vectors would only take memory
+        }
+
         var since = DateTime.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -61,7 +62,11 @@ public sealed partial class VectorSync(
         {
             try
             {
-                await nudge.WaitAsync(every, stoppingToken);
+                if (!await WorkerLoops.SleepAsync(every, stoppingToken))
+                {
+                    return;
+                }
+
                 since = await CatchUpAsync(since, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -76,17 +81,11 @@ public sealed partial class VectorSync(
         }
     }
 
-    public override void Dispose()
-    {
-        nudge.Dispose();
-        base.Dispose();
-    }
-
     private async Task LoadAllAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MnemoDb>();
-        await ReadAsync(db, EntryColumns + "WHERE e.embedding IS NOT NULL AND a.\"DeletedAt\" IS NULL AND a.\"Status\" = 'Ready' ORDER BY e.asset_id, e.id", null, ct);
+        await ReadAsync(db, vectors, EntryColumns + "WHERE e.embedding IS NOT NULL AND a.\"DeletedAt\" IS NULL AND a.\"Status\" = 'Ready' ORDER BY e.asset_id, e.id", null, ct);
     }
 
     private async Task<DateTime> CatchUpAsync(DateTime since, CancellationToken ct)
@@ -106,7 +105,7 @@ public sealed partial class VectorSync(
             }
             else if (known is null || known.UpdatedAt != asset.UpdatedAt || known.Count != asset.EmbeddingCount)
             {
-                await ReloadAsync(db, asset.Id, ct);
+                await ReloadAsync(db, vectors, asset.Id, ct);
             }
         }
 
@@ -119,10 +118,6 @@ public sealed partial class VectorSync(
         vectors.Remove(assetId);
         await ReadAsync(db, vectors, EntryColumns + "WHERE e.asset_id = @asset AND e.embedding IS NOT NULL AND a.\"DeletedAt\" IS NULL AND a.\"Status\" = 'Ready' ORDER BY e.id", assetId, ct);
     }
-
-    private Task ReloadAsync(MnemoDb db, long assetId, CancellationToken ct) => ReloadAsync(db, vectors, assetId, ct);
-
-    private Task ReadAsync(MnemoDb db, string sql, long? assetId, CancellationToken ct) => ReadAsync(db, vectors, sql, assetId, ct);
 
     /// <summary>Streams entries ordered by asset, putting each asset's vectors as one block.</summary>
     private static async Task ReadAsync(MnemoDb db, SearchVectors vectors, string sql, long? assetId, CancellationToken ct)
