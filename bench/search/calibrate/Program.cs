@@ -31,18 +31,7 @@ foreach (var file in questions.Select(q => q.File).Distinct())
 
 var clock = System.Diagnostics.Stopwatch.StartNew();
 var windowChars = int.Parse(Environment.GetEnvironmentVariable("WINDOW") ?? "0", CultureInfo.InvariantCulture);
-IEnumerable<string> Pieces(string text)
-{
-    if (windowChars == 0) { yield return text; yield break; }
-    var start = 0;
-    while (start < text.Length)
-    {
-        var end = Math.Min(text.Length, start + windowChars);
-        if (end < text.Length) { var cut = text.LastIndexOf(' ', end - 1, end - start); end = cut > start + windowChars / 2 ? cut : end; }
-        yield return text[start..end];
-        start = end;
-    }
-}
+IEnumerable<string> Pieces(string text) => windowChars == 0 ? [text] : Embeddings.Windows(text, windowChars, int.MaxValue);
 var pieces = chunks.ToDictionary(c => c.Text, c => Pieces(c.Text).ToList());
 var chunkVectors = await embeddings.EmbedAsync(pieces.Values.SelectMany(p => p), CancellationToken.None);
 Console.WriteLine($"{chunks.Count} chunks ({pieces.Values.Sum(p => p.Count)} pieces) embedded in {clock.Elapsed.TotalSeconds:0.0} s");

@@ -122,16 +122,18 @@ public sealed partial class Embeddings : IDisposable
         }
     }
 
-    private static IEnumerable<string> Windows(string text)
+    /// <summary>The text cut into pieces of at most <paramref name="chars"/> characters, at a space where there is one.</summary>
+    public static IEnumerable<string> Windows(string text, int chars = WindowChars, int max = MaxWindows)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var start = 0;
-        for (var n = 0; n < MaxWindows && start < text.Length; n++)
+        for (var n = 0; n < max && start < text.Length; n++)
         {
-            var end = Math.Min(text.Length, start + WindowChars);
+            var end = Math.Min(text.Length, start + chars);
             if (end < text.Length)
             {
                 var cut = text.LastIndexOf(' ', end - 1, end - start);
-                end = cut > start + WindowChars / 2 ? cut : end;
+                end = cut > start + chars / 2 ? cut : end;
             }
 
             yield return text[start..end];
@@ -152,12 +154,7 @@ public sealed partial class Embeddings : IDisposable
             System.Numerics.Tensors.TensorPrimitives.Add(mean, v, mean);
         }
 
-        var norm = System.Numerics.Tensors.TensorPrimitives.Norm(mean);
-        if (norm > 0)
-        {
-            System.Numerics.Tensors.TensorPrimitives.Divide(mean, norm, mean);
-        }
-
+        Vectors.Normalize(mean);
         return mean;
     }
 

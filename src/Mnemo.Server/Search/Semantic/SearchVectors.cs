@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
 
 namespace Mnemo.Server.Search.Semantic;
 
@@ -94,7 +93,7 @@ public sealed class SearchVectors
 
         var i = Array.BinarySearch(asset.EntryIds, entryId);
         var d = query.Length;
-        return i < 0 || asset.Matrix.Length != asset.Count * d ? null : TensorPrimitives.Dot(query, asset.Matrix.AsSpan(i * d, d));
+        return i < 0 || asset.Matrix.Length != asset.Count * d ? null : Vectors.Dot(query, asset.Matrix.AsSpan(i * d, d));
     }
 
     /// <summary>The <paramref name="k"/> entries of the environment nearest the question, nearest first.</summary>
@@ -150,7 +149,7 @@ public sealed class SearchVectors
                     continue;
                 }
 
-                var cosine = TensorPrimitives.Dot(query, matrix.Slice(i * d, d));
+                var cosine = Vectors.Dot(query, matrix.Slice(i * d, d));
                 if (heap.Count < k)
                 {
                     heap.Enqueue(new VectorHit(asset.EntryIds[i], asset.AssetId, cosine), cosine);
