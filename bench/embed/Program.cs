@@ -24,8 +24,28 @@ foreach (var batch in new[] { 1, 2, 8 })
     using var embedder = OnnxEmbedder.MiniLm(new EmbedderOptions { BatchSize = batch });
     using var options = new SessionOptions { IntraOpNumThreads = 2 };
     using var bare = new InferenceSession(model, options);
+    var (ours, theirs) = await MeasureAsync(embedder, bare, 1);
+    Console.WriteLine($"1 thread × 2 runs, batch {batch}: {ours:F1}/s; bare 2 threads batch 1: {theirs:F1}/s; {ours / theirs:F2}×");
+}
+
+// Like for like: one run at a time, the same threads and batch on both sides.
+foreach (var threads in new[] { 1, 2 })
+{
+    foreach (var batch in new[] { 1, 8, 32 })
+    {
+        using var embedder = OnnxEmbedder.MiniLm(new EmbedderOptions { Threads = threads, Concurrency = 1, BatchSize = batch });
+        using var options = new SessionOptions { IntraOpNumThreads = threads };
+        using var bare = new InferenceSession(model, options);
+        var (a, b) = await MeasureAsync(embedder, bare, batch);
+        Console.WriteLine($"{threads,7} {batch,5} {a,11:F1} {b,7:F1} {a / b,14:F2}");
+    }
+}
+
+// Median chunks/s of each, in alternate rounds, so drift in what else the machine runs falls on both.
+async Task<(double Ours, double Bare)> MeasureAsync(OnnxEmbedder embedder, InferenceSession bare, int bareBatch)
+{
     await embedder.EmbedAsync(chunks, CancellationToken.None);
-    RunBare(bare, tokens, 1);
+    RunBare(bare, tokens, bareBatch);
     var ours = new List<double>();
     var theirs = new List<double>();
     var clock = Stopwatch.StartNew();
@@ -35,38 +55,11 @@ foreach (var batch in new[] { 1, 2, 8 })
         await embedder.EmbedAsync(chunks, CancellationToken.None);
         ours.Add(chunks.Length / Stopwatch.GetElapsedTime(start).TotalSeconds);
         start = Stopwatch.GetTimestamp();
-        RunBare(bare, tokens, 1);
+        RunBare(bare, tokens, bareBatch);
         theirs.Add(chunks.Length / Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
-    Console.WriteLine($"1 thread × 2 runs, batch {batch}: {Median(ours):F1}/s; bare 2 threads batch 1: {Median(theirs):F1}/s; {Median(ours) / Median(theirs):F2}×");
-}
 
-foreach (var threads in new[] { 1, 2 })
-{
-    foreach (var batch in new[] { 1, 8, 32 })
-    {
-        using var embedder = OnnxEmbedder.MiniLm(new EmbedderOptions { Threads = threads, BatchSize = batch });
-        using var options = new SessionOptions { IntraOpNumThreads = threads };
-        using var bare = new InferenceSession(model, options);
-        await embedder.EmbedAsync(chunks, CancellationToken.None);
-        RunBare(bare, tokens, batch);
-
-        // Alternate rounds, so drift in what else the machine runs falls on both.
-        var ours = new List<double>();
-        var theirs = new List<double>();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed.TotalSeconds < 2 * seconds || ours.Count < 3)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await embedder.EmbedAsync(chunks, CancellationToken.None);
-            ours.Add(chunks.Length / Stopwatch.GetElapsedTime(start).TotalSeconds);
-            start = Stopwatch.GetTimestamp();
-            RunBare(bare, tokens, batch);
-            theirs.Add(chunks.Length / Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        var (a, b) = (Median(ours), Median(theirs));
-        Console.WriteLine($"{threads,7} {batch,5} {a,11:F1} {b,7:F1} {a / b,14:F2}");
-    }
+    return (Median(ours), Median(theirs));
 }
 
 static void RunBare(InferenceSession session, long[][] tokens, int batch)
