@@ -35,13 +35,7 @@ public sealed class ApiKeyAuthentication(
     private static readonly Task<AuthenticateResult> KeyAuthenticated = Task.FromResult(AuthenticateResult.Success(new(KeyPrincipal, Name)));
     private static readonly Task<AuthenticateResult> AdminAuthenticated = Task.FromResult(AuthenticateResult.Success(new(AdminPrincipal, Name)));
     private static readonly Task<AuthenticateResult> NoCredentialsNeeded = Task.FromResult(AuthenticateResult.NoResult());
-    private static readonly Task<ClaimsPrincipal> KeyPrincipalTask = Task.FromResult(KeyPrincipal);
-    private static readonly Task<ClaimsPrincipal> AdminPrincipalTask = Task.FromResult(AdminPrincipal);
     private static readonly Task<object> NoEvents = Task.FromResult(new object());
-
-    /// <summary>This scheme's principals as completed tasks (what a no-op claims transformation returns), else null.</summary>
-    internal static Task<ClaimsPrincipal>? Completed(ClaimsPrincipal principal) =>
-        ReferenceEquals(principal, KeyPrincipal) ? KeyPrincipalTask : ReferenceEquals(principal, AdminPrincipal) ? AdminPrincipalTask : null;
 
     // The base class would make a new events object per request: this scheme has no events.
     protected override Task<object> CreateEventsAsync() => NoEvents;
