@@ -97,6 +97,22 @@ foreach (var (name, source) in patterns)
 
 Console.WriteLine($"altered photos, same photo: min {same.Min():F3}, 10th pct {Percentile(same, 0.1):F3}; unrelated patterns: max {unrelated.Max():F3}; other photos: max {others.Max():F3}");
 
+// A video moment: the server's test slideshow (horses, giraffe, eagle, 3 s each, letterboxed to 640x480) at the times
+// the features step looks at, against the giraffe cropped, shrunk and re-encoded (the tests' query).
+var slides = new[] { "horses", "giraffe", "eagle" };
+var show = await MakeAsync("show.mp4", [.. slides.SelectMany(s => new[] { "-loop", "1", "-t", "3", "-i", Photo(s) }),
+    "-filter_complex", string.Concat(slides.Select((_, i) => $"[{i}]scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=25,format=yuv420p[v{i}];"))
+        + string.Concat(slides.Select((_, i) => $"[v{i}]")) + "concat=n=3",
+    "-an", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25"]);
+var query = await VectorAsync(await MakeAsync("query.jpg", "-i", Photo("giraffe"), "-vf", "crop=iw*0.8:ih*0.8,scale=iw*0.6:-2", "-q:v", "20"));
+Console.WriteLine($"the tests' altered giraffe against the giraffe photo: cosine {Vectors.Dot(query, gallery["giraffe"]):F3} (score {ImageScore.Of(Vectors.Dot(query, gallery["giraffe"])):F2})");
+foreach (var at in new[] { 0.0, 2, 3, 4, 5, 6, 8 })
+{
+    var frame = ImageFeaturesModel.Unit((await features.OfAsync(show, at, work, CancellationToken.None)).Vector);
+    var cosine = Vectors.Dot(query, frame);
+    Console.WriteLine($"  slideshow frame at {at} s: cosine {cosine:F3} (score {ImageScore.Of(cosine):F2})");
+}
+
 // Time per picture, as the parse pays it: a video frame at a time (seek, decode, scale) and the two models.
 var video = await MakeAsync("slideshow.mp4", "-loop", "1", "-t", "20", "-i", Photo("giraffe"), "-vf", "scale=1280:720,format=yuv420p", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25");
 const int n = 20;

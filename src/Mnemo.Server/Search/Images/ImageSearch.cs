@@ -78,29 +78,24 @@ public sealed class ImageSearch(MnemoDb db, ImageFeatures features)
             list.Add(new FrameMatch(row.Id, row.FrameIndex, row.AtSeconds, score));
         }
 
-        var floor = Math.Max(ImageScore.Floor, 0);
-        var found = frames
-            .Select(kv => (AssetId: kv.Key, Moments: kv.Value.Any(f => f.Score >= floor) ? kv.Value : null))
-            .Where(x => x.Moments is not null)
-            .ToList();
-        if (found.Count == 0)
+        // Only assets with a picture over the floor can have a hit; their details are read for those alone.
+        var matched = frames.Where(kv => kv.Value.Any(f => f.Score >= ImageScore.Floor)).Select(kv => kv.Key).ToList();
+        if (matched.Count == 0)
         {
             return [];
         }
 
-        var matched = found.Select(x => x.AssetId).ToList();
         var about = await assets.Where(a => matched.Contains(a.Id))
             .Select(a => new Candidate(a.Id, a.FileId, a.OriginalFilename, a.MimeType, a.Media.Kind, a.Media.DurationSeconds, a.ReferenceId, a.MetadataJson))
             .ToDictionaryAsync(c => c.Id, ct);
-        return [.. found
-            .Where(x => about.ContainsKey(x.AssetId))
-            .SelectMany(x => ImageMoments.Merge(x.Moments!, about[x.AssetId].Duration, floor).Select(m => (Asset: about[x.AssetId], Moment: m)))
-            .Where(x => x.Moment.Score >= query.MinScore)
-            .OrderByDescending(x => x.Moment.Score).ThenBy(x => x.Asset.Id).ThenBy(x => x.Moment.StartSeconds)
+        return [.. about.Values
+            .SelectMany(asset => ImageMoments.Merge(frames[asset.Id], asset.Duration, ImageScore.Floor).Select(moment => (asset, moment)))
+            .Where(x => x.moment.Score >= query.MinScore)
+            .OrderByDescending(x => x.moment.Score).ThenBy(x => x.asset.Id).ThenBy(x => x.moment.StartSeconds)
             .Take(query.TopK)
             .Select(x => new Hit(
-                x.Asset.Id, x.Asset.FileId, x.Asset.FileName, x.Asset.MimeType, x.Asset.Kind, x.Moment.FeatureId, x.Moment.FrameIndex,
-                x.Moment.StartSeconds, x.Moment.EndSeconds, x.Asset.Duration, x.Moment.Score, x.Asset.ReferenceId, x.Asset.MetadataJson))];
+                x.asset.Id, x.asset.FileId, x.asset.FileName, x.asset.MimeType, x.asset.Kind, x.moment.FeatureId, x.moment.FrameIndex,
+                x.moment.StartSeconds, x.moment.EndSeconds, x.asset.Duration, x.moment.Score, x.asset.ReferenceId, x.asset.MetadataJson))];
     }
 
     /// <summary>The query picture's unit vector; a file ffmpeg cannot decode as a picture is the caller's error.</summary>
