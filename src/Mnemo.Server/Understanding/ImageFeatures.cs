@@ -13,7 +13,7 @@ public sealed record FrameFeatures(double? AtSeconds, float[] Vector);
 /// <summary>
 /// What a picture looks like, as a 512-number vector: ResNet18 (the ONNX export the NuGet package
 /// Microsoft.ML.DnnImageFeaturizer.ResNet18 ships, with its own preprocessing model) run in process by ONNX Runtime.
-/// ffmpeg decodes the picture (an image, or a video's frame at a time) straight to 224x224 RGB; the package's
+/// ffmpeg decodes the picture (an image, or a video's frame at a time), black bars are trimmed, it is scaled to 224x224; the package's
 /// preprocessing subtracts the mean image the network was trained with; the network's last pooling layer is the
 /// vector. Both models load once, at the first picture; a missing model leaves <see cref="Available"/> false.
 /// </summary>
@@ -60,29 +60,27 @@ public sealed partial class ImageFeatures(ToolRunner tools, IOptions<ImageFeatur
         return new FrameFeatures(at, Run(loaded, pixels));
     }
 
-    /// <summary>ffmpeg scales the whole picture (not a crop, so nothing of it is lost) to 224x224 and writes raw RGB bytes.</summary>
+    /// <summary>
+    /// ffmpeg decodes the picture to RGB of at most 448 px a side; black bars at its edges are trimmed (a photo in a
+    /// wider video frame), then the whole rest (not a centre crop, so nothing of it is lost) is scaled to 224x224.
+    /// </summary>
     private async Task<byte[]> DecodeAsync(string path, double? at, string workDir, CancellationToken ct)
     {
-        var raw = Path.Combine(workDir, "features.rgb");
+        var ppm = Path.Combine(workDir, "features.ppm");
         var seek = at is { } t ? new[] { "-ss", t.ToString("0.###", CultureInfo.InvariantCulture) } : [];
         var run = await tools.RunAsync("ffmpeg",
         [
             "-v", "error", "-nostdin", "-y", .. seek, "-i", path, "-frames:v", "1", "-an", "-sn",
-            "-vf", $"scale={Side}:{Side}:flags=area", "-pix_fmt", "rgb24", "-f", "rawvideo", raw,
+            "-vf", $"scale=w='min({2 * Side}\\,iw)':h='min({2 * Side}\\,ih)':force_original_aspect_ratio=decrease:flags=area", "-pix_fmt", "rgb24", ppm,
         ], ct);
-        if (run.ExitCode != 0 || !File.Exists(raw))
+        if (run.ExitCode != 0 || !File.Exists(ppm))
         {
             throw new InvalidOperationException($"ffmpeg cannot decode the picture: {run.LastError()}");
         }
 
-        var bytes = await File.ReadAllBytesAsync(raw, ct);
-        File.Delete(raw);
-        if (bytes.Length != Side * Side * 3)
-        {
-            throw new InvalidOperationException($"ffmpeg gave {bytes.Length} bytes for a {Side}x{Side} RGB picture.");
-        }
-
-        return bytes;
+        var picture = Picture.FromPpm(await File.ReadAllBytesAsync(ppm, ct));
+        File.Delete(ppm);
+        return picture.TrimBars().Resize(Side, Side).Rgb;
     }
 
     /// <summary>RGB bytes (rows of R,G,B) as the planes R, G, B of 0..255 floats, as ML.NET's pixel extractor hands them to the preprocessing model.</summary>
