@@ -109,12 +109,20 @@ public sealed class ImageSearchTests : IDisposable
     }
 
     [Fact]
-    public async Task APictureLikeNothingStoredFindsNothingAndADeletedAssetNeverAnswers()
+    public async Task APictureLikeNothingStoredFindsNothingAReparseReplacesAndADeletedAssetNeverAnswers()
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
         var giraffe = await UploadReadyAsync(client, SeenMedia.Photo("giraffe"), "photo-1.jpg");
-        await UploadReadyAsync(client, SeenMedia.Photo("horses"), "photo-2.jpg");
+        var horses = await UploadReadyAsync(client, SeenMedia.Photo("horses"), "photo-2.jpg");
+
+        // A re-parse replaces the features (one hit, not two).
+        (await client.PostAsync($"/serve/api/v2/re_{horses[2..]}/reparse", null)).IsSuccessStatusCode.ShouldBeTrue();
+        await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/re_{horses[2..]}/metadata"),
+            b => b.GetProperty("data").GetProperty("resource")[0].Str("upload_status") == "SUCCESS");
+        var again = await SimilarAsync(client, SeenMedia.Photo("horses"), new Dictionary<string, string> { ["similarity"] = "0" });
+        again.Select(h => h.Str("videoNo")).ShouldBe([horses]);
+        again[0].GetProperty("score").GetDouble().ShouldBeGreaterThan(0.99);
 
         (await SimilarAsync(client, Pattern, new Dictionary<string, string> { ["similarity"] = "0" })).ShouldBeEmpty();
         (await MemicAsync(client, Pattern)).ShouldBeEmpty();
