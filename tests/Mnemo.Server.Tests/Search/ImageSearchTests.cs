@@ -140,6 +140,35 @@ public sealed class ImageSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutTheModelTheStepIsSkippedAndSearchByImageIsUnavailableAndFree()
+    {
+        var empty = Directory.CreateTempSubdirectory("mnemo-no-resnet-");
+        try
+        {
+            using var bare = new MnemoServer(new Dictionary<string, string?>
+            {
+                ["Mnemo:Understanding:ImageFeatures:Enabled"] = "true", ["Mnemo:Understanding:ImageFeatures:ModelDir"] = empty.FullName,
+            });
+            var account = await bare.CreateAccountAsync();
+            using var client = bare.WithKey(account.Key);
+            var id = await UploadReadyAsync(client, TestMedia.Png, "pattern.png");
+            var step = (await (await client.GetAsync($"/serve/api/v2/re_{id[2..]}/understanding")).BodyAsync())
+                .GetProperty("data").GetProperty("steps").EnumerateArray().Single(s => s.Str("name") == "features");
+            step.Str("state").ShouldBe("skipped");
+            step.Str("detail").ShouldBe("the ResNet18 model is not installed");
+
+            var before = (await (await client.GetAsync("/api/v1/usage")).BodyAsync()).GetProperty("balance").GetDouble();
+            await (await client.PostFileAsync("/serve/api/v1/search_similar_images", Pattern)).ShouldBeV1ErrorAsync(503, "0503", "Service unavailable");
+            await (await client.PostFileAsync("/api/v1/search/image", Pattern)).ShouldBeMemicErrorAsync(503, "service_unavailable");
+            (await (await client.GetAsync("/api/v1/usage")).BodyAsync()).GetProperty("balance").GetDouble().ShouldBe(before);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TheQueryMustBeAnImage()
     {
         var account = await server.CreateAccountAsync();
