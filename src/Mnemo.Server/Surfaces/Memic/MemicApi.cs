@@ -47,5 +47,6 @@ public static class MemicApi
         group.MapUsage();
         group.MapMemicFiles();
         group.MapMemicSearch();
+        group.MapMemicImageSearch();
     }
 }
