@@ -141,6 +141,8 @@ public sealed partial class Understander(
 
             seen = await look(t);
             result.Seen.AddRange(seen.Spans);
+            result.Faces.AddRange(seen.FaceShots);
+            result.LookedAt.AddRange(seen.LookedAt);
             return null;
         });
         if (seen is not null && result.Steps[^1] is { Name: UnderstandingSteps.Vision, State: StepOutcome.Ok } done)
