@@ -149,7 +149,7 @@ public sealed partial class Understander(
         {
             result.Steps[^1] = done with
             {
-                Detail = string.Create(CultureInfo.InvariantCulture, $"{seen.Pictures} picture(s) looked at, {seen.Spans.Count} object span(s), {seen.Faces} face(s)"),
+                Detail = string.Create(CultureInfo.InvariantCulture, $"{seen.Pictures} picture(s) looked at, {seen.Spans.Count} object span(s), {seen.Faces} face(s), {seen.FaceShots.Count} on a person"),
             };
         }
     }

@@ -50,6 +50,9 @@ public sealed class PeopleTests : IDisposable
         using var client = server.WithKey(account.Key);
         var id = await UploadV2ReadyAsync(client, SeenMedia.PersonTwice);
 
+        var vision = (await GetOkAsync(client, $"/serve/api/v2/{id}/understanding")).GetProperty("data").GetProperty("steps")
+            .EnumerateArray().Single(s => s.Str("name") == "vision");
+        vision.Str("detail").ShouldEndWith("on a person"); // the horses' "face" is counted, not kept
         var people = await GetOkAsync(client, "/api/v1/people");
         people.GetProperty("total").GetInt32().ShouldBe(1, people.GetRawText());
         var person = people.GetProperty("items")[0];
