@@ -5,6 +5,8 @@ using Mnemo.Server.People;
 using Mnemo.Server.Tests.Infrastructure;
 using Mnemo.Server.Tests.Understanding;
 using Mnemo.Server.Understanding;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 
 namespace Mnemo.Server.Tests.People;
 
@@ -208,5 +210,69 @@ public sealed class PeopleTests : IDisposable
         var response = await client.PostAsJsonAsync("/api/v1/search", new { query, top_k = 10 });
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         return (await response.BodyAsync()).GetProperty("results").GetProperty("semantic");
+    }
+}
+
+/// <summary>
+/// Two people's faces written as a parse writes them (descriptions made up, so no vision engine is needed), then found
+/// over real HTTP: the store clusters them apart and a search by photo ranks one person's moments, the nearest first.
+/// </summary>
+public sealed class PeopleRankingTests : IDisposable
+{
+    private static readonly float[] Alice = Random(1), Bob = Random(2);
+
+    private readonly MnemoServer server = new(configureServices: s =>
+        s.AddSingleton(new FaceReader((_, _) => Task.FromResult<IReadOnlyList<float[]>?>([Near(Alice, 3, 0.05f)]))));
+
+    public void Dispose() => server.Dispose();
+
+    private static float[] Random(int seed)
+    {
+        var random = new Random(seed);
+        return Clustering.Unit([.. Enumerable.Range(0, 1024).Select(_ => (float)random.NextDouble() - 0.5f)]);
+    }
+
+    /// <summary>v plus <paramref name="noise"/> times a random unit vector: a cosine of about 1 / √(1 + noise²) with v.</summary>
+    private static float[] Near(float[] v, int seed, float noise)
+    {
+        var other = Random(seed);
+        return Clustering.Unit([.. v.Select((x, i) => x + noise * other[i])]);
+    }
+
+    [Fact]
+    public async Task TwoPeopleAreClusteredApartAndAPhotoFindsOnlyItsPersonsMomentsNearestFirst()
+    {
+        var account = await server.CreateAccountAsync();
+        using var client = server.WithKey(account.Key);
+        var id = (await (await client.PostFileAsync("/serve/api/v2/upload", TestMedia.Png)).BodyAsync()).GetProperty("data").Str("asset_id");
+        await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{id}/metadata"),
+            b => b.GetProperty("data").GetProperty("resource")[0].Str("upload_status") is "SUCCESS" or "FAILED");
+        var assetId = long.Parse(id["re_".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
+        using (var scope = server.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Mnemo.Server.Storage.MnemoDb>();
+            var environment = db.Set<Mnemo.Server.Assets.Asset>().Single(a => a.Id == assetId).EnvironmentId;
+            byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xD9];
+            NewFace Face(double at, float[] v, double score) => new(at, [10, 10, 40, 40], score, v, jpeg);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await scope.ServiceProvider.GetRequiredService<PeopleStore>().ReplaceAsync(db, assetId, environment,
+                [Face(0, Near(Alice, 10, 0.6f), 0.9), Face(2, Near(Alice, 11, 0.6f), 0.7), Face(6, Near(Bob, 12, 0.2f), 0.8), Face(8, Near(Alice, 3, 0.05f), 0.6)],
+                [0, 2, 4, 6, 8], 10, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        var people = (await (await client.GetAsync("/api/v1/people")).BodyAsync()).GetProperty("items").EnumerateArray().ToList();
+        people.Select(p => (p.Str("id"), p.GetProperty("face_count").GetInt32(), p.GetProperty("moment_count").GetInt32()))
+            .ShouldBe([("person_1", 3, 2), ("person_2", 1, 1)]);
+        var bob = (await (await client.GetAsync("/serve/api/v2/people/person_2")).BodyAsync()).GetProperty("data").GetProperty("moments")[0];
+        (bob.GetProperty("start_time").GetDouble(), bob.GetProperty("end_time").GetDouble()).ShouldBe((6, 8));
+
+        using var content = new MultipartFormDataContent { { new ByteArrayContent(await File.ReadAllBytesAsync(TestMedia.Png)), "file", "alice.png" } };
+        var response = await client.PostAsync("/api/v1/people/search", content);
+        var results = (await response.BodyAsync()).GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => (r.Str("person_id"), r.GetProperty("start_time").GetDouble(), r.GetProperty("end_time").GetDouble()))
+            .ShouldBe([("person_1", 8, 10), ("person_1", 0, 4)]); // the face at 8 s is the photo's; Bob's moment is not alike
+        results[0].GetProperty("similarity").GetDouble().ShouldBeGreaterThan(results[1].GetProperty("similarity").GetDouble());
     }
 }
