@@ -4,6 +4,7 @@ using Mnemo.Server.Billing;
 using Mnemo.Server.Faults;
 using Mnemo.Server.Hosting;
 using Mnemo.Server.Idempotency;
+using Mnemo.Server.People;
 using Mnemo.Server.Processing;
 using Mnemo.Server.Prompts;
 using Mnemo.Server.RateLimits;
@@ -30,6 +31,7 @@ builder.AddIdempotency();      // Idempotency-Key on every POST, kept 24 h
 builder.AddAssets();           // uploads streamed to disk, format detection, limits, delete with tombstones
 builder.AddProcessing();       // durable parse queue, workers, ffmpeg/pdftotext parsers, callback outbox
 builder.AddUnderstanding();    // speech-to-text (Moonshine or pocketsphinx), OCR (tesseract), video clip/split tasks
+builder.AddPeople();           // faces clustered into people per environment, named, found by photo
 builder.AddOpenApiDocs();      // one OpenAPI document per surface
 builder.AddTelemetry();        // OpenTelemetry metrics and traces, Prometheus /metrics (off by default)
 builder.AddHealth();           // health checks: the process (/healthz), the store (/readyz)

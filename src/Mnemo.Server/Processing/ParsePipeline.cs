@@ -14,7 +14,7 @@ public sealed partial class ParsePipeline(
     MnemoDb db, AssetFiles files, Work.LeaseTable<Work.Job> jobs, MediaParser media, ImageParser images, DocumentParser documents,
     Understanding.Understander understander, SearchIndex index, Billing.IndexingCharges indexing, ProcessingHooks hooks,
     Microsoft.Extensions.Options.IOptions<ProcessingOptions> options, TimeProvider time, ILogger<ParsePipeline> logger,
-    CallbackBody callbackBody, Search.Semantic.Embeddings embeddings)
+    CallbackBody callbackBody, Search.Semantic.Embeddings embeddings, People.PeopleStore people)
 {
     public async Task RunAsync(ParseJob job, CancellationToken ct)
     {
@@ -128,6 +128,8 @@ public sealed partial class ParsePipeline(
         result.Transcript.AddRange(understood.Transcript);
         result.Seen.AddRange(understood.Seen);
         result.Features.AddRange(understood.Features);
+        result.Faces.AddRange(understood.Faces);
+        result.LookedAt.AddRange(understood.LookedAt);
         result.Steps.AddRange(understood.Steps);
     }
 
@@ -213,6 +215,10 @@ public sealed partial class ParsePipeline(
         }
 
         await db.SaveChangesAsync(ct);
+        // Its faces replace the earlier run's and join this environment's people; then the index, which names the named ones.
+        await people.ReplaceAsync(db, assetId, asset.EnvironmentId,
+            [.. (result?.Faces ?? []).Select(f => new People.NewFace(f.AtSeconds, f.Face.Box, f.Face.Score, f.Face.Embedding!, f.Thumbnail))],
+            result?.LookedAt ?? [], result?.Media.DurationSeconds, ct);
         await index.ReindexAsync(assetId, embedded, ct);
         var other = result is not null && ForAnotherAsset(asset, result) ? asset.TranscriptOf : null;
         if (other is { } video)

@@ -19,6 +19,10 @@ public sealed class ParseResult
     /// <summary>What the image or the video's frames look like (search by image).</summary>
     public List<Understanding.FrameFeatures> Features { get; } = [];
 
+    /// <summary>The faces vision described, and the times of all the pictures it looked at (what People cuts moments by).</summary>
+    public List<Understanding.FaceShot> Faces { get; } = [];
+    public List<double?> LookedAt { get; } = [];
+
     /// <summary>The understanding steps (speech, OCR) and how each ended; one failing never loses another's output.</summary>
     public List<Understanding.StepOutcome> Steps { get; } = [];
 }

@@ -31,6 +31,17 @@ public static class ProcessingSetup
             sp => CallbackSender.Policy(sp.GetRequiredService<IOptions<CallbackOptions>>().Value));
         builder.Services.AddSingleton(new DerivedRows((db, assetId, ct) =>
             db.Set<CallbackDelivery>().Where(c => c.AssetId == assetId && c.DeliveredAt == null).ExecuteDeleteAsync(ct)));
+        // A search by photo reads the photo's faces with the engine that reads an upload's (People does not name it).
+        builder.Services.AddSingleton(sp => new People.FaceReader(async (path, ct) =>
+        {
+            var vision = sp.GetRequiredService<Understanding.VisionEngine>();
+            if (!sp.GetRequiredService<IOptions<Understanding.UnderstandingOptions>>().Value.Vision || !vision.IsInstalled)
+            {
+                return null;
+            }
+
+            return [.. (await sp.GetRequiredService<Understanding.Seeing>().FacesAsync(path, ct)).Select(f => f.Embedding!)];
+        }));
         return builder;
     }
 }

@@ -13,10 +13,19 @@ public enum SearchEntryKind
     /// <summary>An object class seen in an image or over a span of a video (vision).</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Stored by name in search_entries.kind.")]
     Object,
+
+    /// <summary>A named person over a span they are seen in (People): their name, so a search for it finds the moments.</summary>
+    Person,
 }
 
+/// <summary>
+/// Entries of one kind a folder above Search derives for an asset (People: a named person's moments). The folder
+/// registers it; <see cref="SearchIndex.ReindexAsync"/> adds them with the rest, <see cref="SearchIndex.ReindexKindAsync"/> alone.
+/// </summary>
+public sealed record IndexedEntries(SearchEntryKind Kind, Func<Storage.MnemoDb, long, CancellationToken, Task<IReadOnlyList<SearchEntry>>> ForAssetAsync);
+
 /// <summary>One searchable piece of an asset: a document chunk (with its page), a transcript segment
-/// (with its times), an object seen (with its times), the file name, a tag or a metadata value.</summary>
+/// (with its times), an object seen or a named person (with their times), the file name, a tag or a metadata value.</summary>
 public sealed class SearchEntry
 {
     public long Id { get; init; }

@@ -14,7 +14,8 @@ namespace Mnemo.Server.Search;
 /// 0..1 score (see docs/search.md).
 /// </summary>
 public sealed partial class SearchIndex(
-    MnemoDb db, Semantic.Embeddings embeddings, Semantic.SearchVectors vectors, CommonWords common, Microsoft.Extensions.Options.IOptions<SearchOptions> options)
+    MnemoDb db, Semantic.Embeddings embeddings, Semantic.SearchVectors vectors, CommonWords common, Microsoft.Extensions.Options.IOptions<SearchOptions> options,
+    IEnumerable<IndexedEntries> derived)
 {
     public sealed record Hit(
         long Id, long AssetId, Guid FileId, string FileName, string? MimeType, SearchEntryKind Kind, int ChunkIndex, string Text,
@@ -93,6 +94,11 @@ public sealed partial class SearchIndex(
             entries.Add(new SearchEntry { AssetId = assetId, Kind = SearchEntryKind.Metadata, Text = metadata });
         }
 
+        foreach (var more in derived)
+        {
+            entries.AddRange(await more.ForAssetAsync(db, assetId, ct));
+        }
+
         foreach (var entry in entries)
         {
             if (embedded is not null && Semantic.Embeddings.Embeds(entry.Kind) && embedded.ContainsKey(entry.Text))
@@ -104,6 +110,47 @@ public sealed partial class SearchIndex(
         asset.EmbeddingCount = entries.Count(e => e.Embedding is not null);
         db.SearchEntries.AddRange(entries);
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Rebuilds only the asset's entries of one derived <paramref name="kind"/> (a person renamed), embedded at once when a
+    /// model is there (else by the backfill); the other entries and their vectors stay. Call it inside a transaction,
+    /// then <see cref="PublishAsync"/> after the commit.
+    /// </summary>
+    public async Task ReindexKindAsync(long assetId, SearchEntryKind kind, CancellationToken ct)
+    {
+        await db.SearchEntries.Where(e => e.AssetId == assetId && e.Kind == kind).ExecuteDeleteAsync(ct);
+        if (!await db.Set<Asset>().AnyAsync(a => a.Id == assetId && a.Status == AssetStatus.Ready && a.DeletedAt == null, ct))
+        {
+            return;
+        }
+
+        var entries = new List<SearchEntry>();
+        foreach (var more in derived.Where(d => d.Kind == kind))
+        {
+            entries.AddRange(await more.ForAssetAsync(db, assetId, ct));
+        }
+
+        if (entries.Count > 0 && embeddings.Enabled && Semantic.Embeddings.Embeds(kind))
+        {
+            try
+            {
+                var embedded = await embeddings.EmbedAsync(entries.Select(e => e.Text), ct);
+                foreach (var entry in entries.Where(e => embedded.ContainsKey(e.Text)))
+                {
+                    entry.Embedding = embeddings.BytesOf(embedded, entry.Text);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The backfill embeds what is left without a vector.
+            }
+        }
+
+        db.SearchEntries.AddRange(entries);
+        await db.SaveChangesAsync(ct);
+        var count = await db.SearchEntries.CountAsync(e => e.AssetId == assetId && e.Embedding != null, ct);
+        await db.Set<Asset>().Where(a => a.Id == assetId).ExecuteUpdateAsync(s => s.SetProperty(a => a.EmbeddingCount, count), ct);
     }
 
     /// <summary>The texts <see cref="ReindexAsync"/> embeds for an asset, besides its chunks: its name and tags.</summary>

@@ -44,5 +44,6 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         Work.WorkModel.Configure(modelBuilder);
         RateLimitsModel.Configure(modelBuilder);
         Understanding.UnderstandingModel.Configure(modelBuilder);
+        People.PeopleModel.Configure(modelBuilder);
     }
 }

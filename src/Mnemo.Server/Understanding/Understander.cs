@@ -141,13 +141,15 @@ public sealed partial class Understander(
 
             seen = await look(t);
             result.Seen.AddRange(seen.Spans);
+            result.Faces.AddRange(seen.FaceShots);
+            result.LookedAt.AddRange(seen.LookedAt);
             return null;
         });
         if (seen is not null && result.Steps[^1] is { Name: UnderstandingSteps.Vision, State: StepOutcome.Ok } done)
         {
             result.Steps[^1] = done with
             {
-                Detail = string.Create(CultureInfo.InvariantCulture, $"{seen.Pictures} picture(s) looked at, {seen.Spans.Count} object span(s), {seen.Faces} face(s)"),
+                Detail = string.Create(CultureInfo.InvariantCulture, $"{seen.Pictures} picture(s) looked at, {seen.Spans.Count} object span(s), {seen.Faces} face(s), {seen.FaceShots.Count} on a person"),
             };
         }
     }

@@ -36,6 +36,12 @@ public sealed class UnderstandingOptions
     /// </summary>
     public double MinVisionScore { get; set; } = 0.3;
 
+    /// <summary>A face is described and kept for People only from this detector score (blazeface's own floor is 0.5).</summary>
+    public double MinFaceScore { get; set; } = 0.5;
+
+    /// <summary>A face smaller than this many pixels a side (in the picture as looked at, at most 800 px) is too small to tell who it is.</summary>
+    public int MinFaceSize { get; set; } = 24;
+
     /// <summary>All understanding steps of one asset together; what is left when it runs out is skipped and recorded.</summary>
     public double TimeBudgetSeconds { get; set; } = 900;
 

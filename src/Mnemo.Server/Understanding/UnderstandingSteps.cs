@@ -43,5 +43,9 @@ public sealed class Understood
     /// <summary>The image's features, or those of the video's frames (each with its time), for search by image.</summary>
     public List<FrameFeatures> Features { get; } = [];
 
+    /// <summary>The described faces vision found, and the time of every picture it looked at (null for an image).</summary>
+    public List<FaceShot> Faces { get; } = [];
+    public List<double?> LookedAt { get; } = [];
+
     public List<StepOutcome> Steps { get; } = [];
 }

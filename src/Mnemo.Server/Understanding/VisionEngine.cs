@@ -8,10 +8,11 @@ namespace Mnemo.Server.Understanding;
 /// <summary>An object class seen in a picture, how sure the detector is (0..1), and where: x, y, width, height in pixels.</summary>
 public sealed record SeenObject([property: JsonPropertyName("class")] string Class, double Score, int[] Box);
 
-public sealed record SeenFace(double Score, int[] Box);
+/// <summary>A face: how sure blazeface is, where (x, y, width, height in pixels), and faceres' description of it (1024 floats; null when it could not run).</summary>
+public sealed record SeenFace(double Score, int[] Box, float[]? Embedding = null);
 
-/// <summary>What the vision engine saw in one picture.</summary>
-public sealed record Sight(IReadOnlyList<SeenObject> Objects, IReadOnlyList<SeenFace> Faces);
+/// <summary>What the vision engine saw in one picture of <paramref name="Width"/> × <paramref name="Height"/> pixels.</summary>
+public sealed record Sight(IReadOnlyList<SeenObject> Objects, IReadOnlyList<SeenFace> Faces, int Width = 0, int Height = 0);
 
 /// <summary>
 /// Object and face detection by Human (<see cref="VisionScript"/>) in ONE long-lived Node process, started at the
@@ -28,6 +29,8 @@ public sealed partial class VisionEngine(IOptions<UnderstandingOptions> options,
         "node_modules/@vladmandic/human/dist/human.node-wasm.js",
         "node_modules/@vladmandic/human/models/centernet.json",
         "node_modules/@vladmandic/human/models/blazeface.json",
+        "node_modules/@vladmandic/human/models/faceres.json",
+        "node_modules/@vladmandic/human/models/faceres.bin",
         "node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm",
     ];
 
@@ -112,7 +115,9 @@ public sealed partial class VisionEngine(IOptions<UnderstandingOptions> options,
 
         return new Sight(
             root.GetProperty("objects").Deserialize<List<SeenObject>>(Json) ?? [],
-            root.GetProperty("faces").Deserialize<List<SeenFace>>(Json) ?? []);
+            root.GetProperty("faces").Deserialize<List<SeenFace>>(Json) ?? [],
+            root.TryGetProperty("width", out var w) ? w.GetInt32() : 0,
+            root.TryGetProperty("height", out var h) ? h.GetInt32() : 0);
     }
 
     private async Task<Process> StartedAsync(CancellationToken ct)

@@ -2,9 +2,9 @@ namespace Mnemo.Server.Understanding;
 
 /// <summary>
 /// The Node program <see cref="VisionEngine"/> keeps running (<c>node --input-type=module -e Source install-dir</c>):
-/// Human (centernet over the 80 COCO classes, blazeface) on TensorFlow.js's WebAssembly backend, its models read from
+/// Human (centernet over the 80 COCO classes, blazeface, faceres for a face's 1024-float description) on TensorFlow.js's WebAssembly backend, its models read from
 /// the package's <c>models/</c> folder. It prints <c>{"ready":true,...}</c> once loaded, then answers each line
-/// <c>{"id":..,"path":"frame.ppm"}</c> of stdin with one line <c>{"id":..,"objects":[{class,score,box}],"faces":[{score,box}]}</c>
+/// <c>{"id":..,"path":"frame.ppm"}</c> of stdin with one line <c>{"id":..,"objects":[{class,score,box}],"faces":[{score,box,embedding}]}</c>
 /// (or <c>{"id":..,"error":".."}</c>). Boxes are x, y, width, height in pixels. Kept in the assembly so a published server carries it.
 /// </summary>
 internal static class VisionScript
@@ -35,7 +35,7 @@ internal static class VisionScript
           modelBasePath: "file://" + join(modules, "@vladmandic", "human", "models") + "/",
           debug: false, async: true, warmup: "none", cacheSensitivity: 0, filter: { enabled: false },
           face: { enabled: true, detector: { enabled: true, rotation: false, maxDetected: 20, minConfidence: 0.5, return: false },
-            mesh: { enabled: false }, iris: { enabled: false }, description: { enabled: false }, emotion: { enabled: false },
+            mesh: { enabled: false }, iris: { enabled: false }, description: { enabled: true, modelPath: "faceres.json" }, emotion: { enabled: false },
             antispoof: { enabled: false }, liveness: { enabled: false }, attention: { enabled: false } },
           body: { enabled: false }, hand: { enabled: false }, gesture: { enabled: false }, segmentation: { enabled: false },
           object: { enabled: true, modelPath: "centernet.json", minConfidence: 0.2, maxDetected: 30 },
@@ -69,7 +69,7 @@ internal static class VisionScript
             return {
               width: w, height: h,
               objects: r.object.map(o => ({ class: o.label, score: round(o.score), box: o.box.map(Math.round) })),
-              faces: r.face.map(f => ({ score: round(f.boxScore ?? f.score), box: f.box.map(Math.round) })),
+              faces: r.face.map(f => ({ score: round(f.boxScore ?? f.score), box: f.box.map(Math.round), embedding: f.embedding?.length ? Array.from(f.embedding, v => Math.round(v * 10000) / 10000) : null })),
             };
           } finally {
             tensor.dispose();

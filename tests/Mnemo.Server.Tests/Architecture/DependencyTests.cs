@@ -10,7 +10,7 @@ namespace Mnemo.Server.Tests.Architecture;
 public sealed class DependencyTests
 {
     private static readonly string[] CoreFolders =
-        ["Accounts", "Assets", "Billing", "Errors", "Faults", "Idempotency", "Processing", "Prompts", "RateLimits", "Search", "Storage", "Tools", "Understanding", "Work"];
+        ["Accounts", "Assets", "Billing", "Errors", "Faults", "Idempotency", "Processing", "People", "Prompts", "RateLimits", "Search", "Storage", "Tools", "Understanding", "Work"];
 
     /// <summary>
     /// Storage's table of contents of the model names every folder's entity types: it is no dependency of

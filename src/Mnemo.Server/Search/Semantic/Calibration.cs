@@ -21,5 +21,5 @@ public static class Calibration
     public static double Score(double cosine, SearchEntryKind kind) =>
         1 / (1 + Math.Exp(-Slope * (cosine - (IsLabel(kind) ? LabelMidpoint : PassageMidpoint))));
 
-    public static bool IsLabel(SearchEntryKind kind) => kind is SearchEntryKind.Name or SearchEntryKind.Tag or SearchEntryKind.Object;
+    public static bool IsLabel(SearchEntryKind kind) => kind is SearchEntryKind.Name or SearchEntryKind.Tag or SearchEntryKind.Object or SearchEntryKind.Person;
 }

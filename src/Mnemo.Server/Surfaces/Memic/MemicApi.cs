@@ -48,5 +48,6 @@ public static class MemicApi
         group.MapMemicFiles();
         group.MapMemicSearch();
         group.MapMemicImageSearch();
+        group.MapMemicPeople();
     }
 }

@@ -14,7 +14,7 @@ public static class MemoriesV2Api
 
     public static IEndpointRouteBuilder MapMemoriesV2(this IEndpointRouteBuilder app)
     {
-        app.MapGroup(SurfacePaths.MemoriesV2Prefix).ForSurface(Surface.MemoriesV2).RequireAuthorization(ApiKeyAuthentication.KeyPolicy).WithGroupName(GroupName).WithTags("memories v2").MapV2Video().MapV2Assets();
+        app.MapGroup(SurfacePaths.MemoriesV2Prefix).ForSurface(Surface.MemoriesV2).RequireAuthorization(ApiKeyAuthentication.KeyPolicy).WithGroupName(GroupName).WithTags("memories v2").MapV2Video().MapV2People().MapV2Assets();
         return app;
     }
 }
