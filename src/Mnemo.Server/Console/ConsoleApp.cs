@@ -23,7 +23,6 @@ public static class ConsoleApp
 
     public static WebApplication MapConsole(this WebApplication app)
     {
-        app.MapGet(Path, () => TypedResults.Redirect(Path + "/")).ExcludeFromDescription();
         app.MapMethods(Path + "/{**file}", [HttpMethods.Get, HttpMethods.Head], Serve).ExcludeFromDescription();
         ConsoleBanner.PrintWhenStarted(app);
         return app;
@@ -31,6 +30,11 @@ public static class ConsoleApp
 
     private static IResult Serve(string? file, HttpContext http)
     {
+        if (!http.Request.Path.Value!.EndsWith('/') && string.IsNullOrEmpty(file))
+        {
+            return TypedResults.Redirect(Path + "/"); // relative links (style.css, app.js) resolve under /console/
+        }
+
         var name = string.IsNullOrEmpty(file) ? "index.html" : file;
         var stream = name.Contains("..", StringComparison.Ordinal) ? null : Files.GetManifestResourceStream("console/" + name);
         if (stream is null)
