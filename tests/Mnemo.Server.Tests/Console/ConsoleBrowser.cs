@@ -62,11 +62,12 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             ? Path.Combine(RepoPaths.Root, "docs", "console")
             : Path.Combine(server.DataDir, "screenshots");
 
-    public Task ShootAsync(MnemoServer server, string name) => Page.ScreenshotAsync(new PageScreenshotOptions
+    /// <summary>A full-page screenshot, without the passing messages in the corner.</summary>
+    public async Task ShootAsync(MnemoServer server, string name)
     {
-        Path = Path.Combine(ScreenshotDir(server), name + ".png"),
-        FullPage = true,
-    });
+        await Page.EvaluateAsync("() => document.getElementById('toasts').replaceChildren()");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir(server), name + ".png"), FullPage = true });
+    }
 
     public async Task SignInAsync(string secret, bool admin = false)
     {

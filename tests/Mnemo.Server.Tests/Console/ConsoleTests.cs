@@ -38,6 +38,10 @@ public sealed class ConsoleTests
         await Assertions.Expect(row.Locator("[data-status=ready]")).ToBeVisibleAsync(new() { Timeout = 120_000 }); // the list updates itself
         await Assertions.Expect(row.Locator("img.thumb")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
         await browser.ShootAsync(server, "assets");
+        await page.SetViewportSizeAsync(390, 844); // a phone: the table scrolls sideways, nothing is cut off
+        (await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth")).ShouldBeTrue();
+        await browser.ShootAsync(server, "assets-phone");
+        await page.SetViewportSizeAsync(1280, 900);
 
         // Search the spoken phrase; the hit opens the player at its moment.
         await page.GetByRole(AriaRole.Link, new() { Name = "Search" }).ClickAsync();

@@ -1,6 +1,6 @@
 // The operator's page (admin token): accounts, their projects, keys, credits and the keys' fault profiles.
 import { api } from './api.js';
-import { h, when, showError, toast, copyButton } from './ui.js';
+import { h, when, showError, toast, copyButton, fill } from './ui.js';
 
 export async function render(main, { id }) {
   const accounts = await api('/admin/accounts');
@@ -42,7 +42,7 @@ async function showAccount(detail, id) {
   const keyEnv = h('select', { id: 'key-env' }, h('option', {}, 'production'), h('option', {}, 'staging'));
   const newKey = h('div', { 'aria-live': 'polite' });
 
-  detail.replaceChildren(h('h2', {}, `${account.name} (${account.status}, ${account.balance.toLocaleString()} credits)`),
+  fill(detail, h('h2', {}, `${account.name} (${account.status}, ${account.balance.toLocaleString()} credits)`),
     h('div', { class: 'grid2' },
       h('div', {},
         h('section', { class: 'panel' }, h('h3', {}, 'Keys'), h('div', { class: 'table-wrap' }, h('table', { id: 'admin-keys' },
@@ -89,7 +89,7 @@ async function faults(detail, key) {
   try { current = await api(`/admin/keys/${key.id}/faults`); } catch (e) { if (e.status !== 404) { showError(e); return; } }
   const rate = h('input', { type: 'number', id: 'fault-rate', min: 0, max: 1, step: 0.05, value: current?.rate ?? 0.1 });
   const errors = h('input', { type: 'text', id: 'fault-errors', value: current?.errors.join(' ') ?? 'service_unavailable' });
-  box.replaceChildren(h('form', {
+  fill(box, h('form', {
     class: 'panel', onsubmit: async e => {
       e.preventDefault();
       try {
@@ -103,7 +103,7 @@ async function faults(detail, key) {
   h('p', { class: 'actions' }, h('button', { type: 'submit' }, 'Save'),
     current ? h('button', {
       type: 'button', class: 'danger', onclick: async () => {
-        try { await api(`/admin/keys/${key.id}/faults`, { method: 'DELETE' }); toast('Fault profile removed.'); box.replaceChildren(); } catch (err) { showError(err); }
+        try { await api(`/admin/keys/${key.id}/faults`, { method: 'DELETE' }); toast('Fault profile removed.'); fill(box); } catch (err) { showError(err); }
       },
     }, 'Remove') : null)));
 }

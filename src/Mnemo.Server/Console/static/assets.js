@@ -1,6 +1,6 @@
 // Assets: upload by drag and drop (or the file picker) with progress, and the live list of files.
 import { api, upload, blobUrl } from './api.js';
-import { h, bytes, clock, when, statusBadge, isSettled, showError, toast } from './ui.js';
+import { h, bytes, clock, when, statusBadge, isSettled, showError, toast, fill } from './ui.js';
 
 const visual = f => /^(video|image)\//.test(f.mime_type ?? '');
 
@@ -25,7 +25,7 @@ export async function render(main) {
     try {
       const list = await api('/api/v1/files?page=1&page_size=100');
       if (stopped) return;
-      body.replaceChildren(...list.items.map(row));
+      fill(body, ...list.items.map(row));
       summary.textContent = `${list.total} file${list.total === 1 ? '' : 's'}${list.total > list.items.length ? `, newest ${list.items.length} shown` : ''}`;
       const busy = list.items.some(f => !isSettled(f.status));
       timer = setTimeout(refresh, busy ? 1000 : 5000);

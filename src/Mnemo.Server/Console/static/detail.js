@@ -1,7 +1,7 @@
 // One asset: the player (or image, or document text), keyframes, transcript with times, text read, objects seen.
 // A click on a keyframe, a transcript line or an object seeks the player; #/assets/<id>?t=12.5 opens at 12.5 s.
 import { api, blobUrl, releaseBlob } from './api.js';
-import { h, bytes, clock, when, where, statusBadge, isSettled, showError, toast } from './ui.js';
+import { h, bytes, clock, when, where, statusBadge, isSettled, showError, toast, fill } from './ui.js';
 
 export async function render(main, { id, params }) {
   let stopped = false;
@@ -19,7 +19,7 @@ export async function render(main, { id, params }) {
 
   function renderHead() {
     const x = file.extracted ?? {};
-    head.replaceChildren(h('h1', {}, file.name), h('p', { class: 'row' },
+    fill(head, h('h1', {}, file.name), h('p', { class: 'row' },
       h('span', { class: 'shrink' }, statusBadge(file.status)),
       h('span', { class: 'shrink muted' }, [file.mime_type, bytes(file.size), x.duration_seconds ? clock(x.duration_seconds) : null,
         x.width ? `${x.width}×${x.height}` : null, `uploaded ${when(file.created_at)}`].filter(Boolean).join(' · ')),
@@ -45,7 +45,7 @@ export async function render(main, { id, params }) {
   async function renderPlayer() {
     if (kind === 'video' || kind === 'audio') {
       media = h(kind, { controls: true, preload: 'auto', id: 'media', 'aria-label': `${file.name} player` });
-      player.replaceChildren(media, h('p', { class: 'muted', id: 'position', 'aria-live': 'off' }, ''));
+      fill(player, media, h('p', { class: 'muted', id: 'position', 'aria-live': 'off' }, ''));
       media.addEventListener('timeupdate', follow);
       try {
         media.src = await blobUrl(mediaPath);
@@ -53,10 +53,10 @@ export async function render(main, { id, params }) {
       } catch (e) { showError(e); }
     } else if (kind === 'image') {
       const img = h('img', { class: 'frame', alt: file.name });
-      player.replaceChildren(img);
+      fill(player, img);
       blobUrl(mediaPath).then(u => { img.src = u; }, showError);
     } else {
-      player.replaceChildren(h('p', { class: 'muted' }, 'A document: its text is below, page by page.'));
+      fill(player, h('p', { class: 'muted' }, 'A document: its text is below, page by page.'));
     }
   }
 
@@ -87,7 +87,7 @@ export async function render(main, { id, params }) {
 
   async function renderFound() {
     if (file.status !== 'ready') {
-      side.replaceChildren(h('p', { class: 'panel muted', 'aria-live': 'polite' }, `Parsing: ${file.status.replaceAll('_', ' ')}…`));
+      fill(side, h('p', { class: 'panel muted', 'aria-live': 'polite' }, `Parsing: ${file.status.replaceAll('_', ' ')}…`));
       return;
     }
     const [content, thumbs] = await Promise.all([api(`/api/v1/files/${id}/content`), api(`/api/v1/files/${id}/thumbnails`)]);
@@ -96,7 +96,7 @@ export async function render(main, { id, params }) {
     const transcript = by('transcript');
     const text = by('text');
     const seen = by('seen');
-    side.replaceChildren(
+    fill(side,
       h('section', { class: 'panel' }, h('h2', {}, 'Transcript'),
         transcript.length ? timed(transcript, 'Transcript', 'transcript') : h('p', { class: 'muted' }, 'No speech or subtitles found.')),
       seen.length ? h('section', { class: 'panel' }, h('h2', {}, 'Objects seen'), timed(seen, 'Objects seen', 'objects')) : null);
@@ -106,7 +106,7 @@ export async function render(main, { id, params }) {
       blobUrl(t.url).then(u => { img.src = u; }, () => {});
       keyframes.append(h('button', { type: 'button', onclick: () => seek(t.at_seconds), title: `Play from ${clock(t.at_seconds)}` }, img, clock(t.at_seconds)));
     }
-    below.replaceChildren(
+    fill(below,
       thumbs.length && kind === 'video' ? h('section', { class: 'panel' }, h('h2', {}, 'Keyframes'), keyframes) : null,
       h('section', { class: 'panel' }, h('h2', {}, kind === 'video' || kind === 'image' ? 'Text read in the picture' : 'Text'),
         text.length ? timed(text, 'Text', 'text') : h('p', { class: 'muted' }, 'No text found.')));

@@ -1,6 +1,6 @@
 // Keys of this organization: prefix, project, environment, last use; create one (its secret shown once), revoke one.
 import { api, session } from './api.js';
-import { h, when, showError, toast, copyButton } from './ui.js';
+import { h, when, showError, toast, copyButton, fill } from './ui.js';
 
 export async function render(main, { me }) {
   const body = h('tbody');
@@ -13,7 +13,7 @@ export async function render(main, { me }) {
         e.preventDefault();
         try {
           const key = await api('/api/v1/keys', { method: 'POST', body: { environment: environment.value } });
-          created.replaceChildren(h('p', {}, `New key ${key.prefix}… for ${key.environment}. It is shown this once; keep it:`),
+          fill(created, h('p', {}, `New key ${key.prefix}… for ${key.environment}. It is shown this once; keep it:`),
             h('p', { class: 'secret', id: 'secret-value' }, key.key), copyButton(key.key, 'Copy key'));
           await load();
         } catch (err) { showError(err); }
@@ -29,7 +29,7 @@ export async function render(main, { me }) {
   async function load() {
     const keys = await api('/api/v1/keys');
     const mine = session()?.secret ?? '';
-    body.replaceChildren(...keys.map(k => {
+    fill(body, ...keys.map(k => {
       const own = mine.startsWith(k.prefix);
       return h('tr', { dataset: { keyId: k.id, prefix: k.prefix } },
         h('td', {}, h('code', {}, `${k.prefix}…`), own ? h('span', { class: 'muted' }, ' (this session)') : null),

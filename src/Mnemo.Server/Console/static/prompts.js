@@ -1,6 +1,6 @@
 // Prompts: the list, a new version, every version of one, a diff of two, set live, render with retrieval.
 import { api } from './api.js';
-import { h, when, showError, toast, where } from './ui.js';
+import { h, when, showError, toast, where, fill } from './ui.js';
 
 export async function render(main, { params }) {
   const list = h('tbody');
@@ -23,10 +23,10 @@ export async function render(main, { params }) {
 
   async function load() {
     const prompts = await api('/api/v1/prompts?page_size=100');
-    list.replaceChildren(...prompts.items.map(p => h('tr', {},
+    fill(list, ...prompts.items.map(p => h('tr', {},
       h('td', {}, h('a', { href: `#/prompts?name=${encodeURIComponent(p.name)}` }, p.name)),
       h('td', { class: 'num' }, p.live_version ?? '—'), h('td', { class: 'num' }, p.latest_version), h('td', {}, when(p.updated_at)))));
-    if (prompts.items.length === 0) list.replaceChildren(h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'No prompts yet.')));
+    if (prompts.items.length === 0) fill(list, h('tr', {}, h('td', { colspan: 4, class: 'muted' }, 'No prompts yet.')));
   }
 
   async function create(e) {
@@ -58,7 +58,7 @@ async function showPrompt(detail, name, reload) {
   const showDiff = () => {
     const a = items.find(v => v.version_number === Number(diffA.querySelector('select').value));
     const b = items.find(v => v.version_number === Number(diffB.querySelector('select').value));
-    diffOut.replaceChildren(h('pre', {}, ...diff(a.body.split('\n'), b.body.split('\n')).map(([op, line]) =>
+    fill(diffOut, h('pre', {}, ...diff(a.body.split('\n'), b.body.split('\n')).map(([op, line]) =>
       h('span', { class: op === '+' ? 'add' : op === '-' ? 'del' : null }, `${op} ${line}`))));
   };
   diffA.addEventListener('change', showDiff);
@@ -71,7 +71,7 @@ async function showPrompt(detail, name, reload) {
   const live = items.find(v => v.live);
   if (live) vars.value = live.variables.filter(v => v !== 'context').map(v => `${v}=`).join('\n');
 
-  detail.replaceChildren(
+  fill(detail,
     h('section', { class: 'panel' }, h('h2', {}, `${versions.name}: versions`),
       h('div', { class: 'table-wrap' }, h('table', { id: 'versions' },
         h('thead', {}, h('tr', {}, ...['Version', 'Variables', 'Created', 'Body', ''].map(t => h('th', { scope: 'col' }, t)))),
@@ -95,7 +95,7 @@ async function showPrompt(detail, name, reload) {
           const r = await api(`/api/v1/prompts/${encodeURIComponent(name)}/render`, {
             method: 'POST', body: { variables, query: query.value.trim() || undefined, top_k: Number(topK.value) || 5 },
           });
-          out.replaceChildren(h('h3', {}, `Rendered v${r.version_number}`), h('pre', { id: 'rendered-text' }, r.prompt),
+          fill(out, h('h3', {}, `Rendered v${r.version_number}`), h('pre', { id: 'rendered-text' }, r.prompt),
             r.sources.length ? h('div', {}, h('h3', {}, 'Sources'), h('ol', {}, ...r.sources.map(s =>
               h('li', {}, h('a', { href: `#/assets/${s.file_id}${s.start_time !== null && s.start_time !== undefined ? `?t=${s.start_time}` : ''}` }, s.file_name),
                 ` ${where(s)} · score ${s.score.toFixed(3)}`)))) : null);

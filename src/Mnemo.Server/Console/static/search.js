@@ -1,6 +1,6 @@
 // Search playground: memic POST /api/v1/search (the same hybrid search as every surface), its hits, and the request as curl.
 import { api } from './api.js';
-import { h, where, highlight, showError, copyButton } from './ui.js';
+import { h, where, highlight, showError, copyButton, fill } from './ui.js';
 
 const last = { query: '', topK: 10, minScore: 0 };
 
@@ -34,11 +34,11 @@ export async function render(main, { params }) {
     if (!body.query) return;
     Object.assign(last, { query: body.query, topK: body.top_k, minScore: body.min_score });
     showCurl();
-    results.replaceChildren(h('p', { class: 'muted' }, 'Searching…'));
+    fill(results, h('p', { class: 'muted' }, 'Searching…'));
     try {
       const answer = await api('/api/v1/search', { method: 'POST', body });
       const hits = answer.results.semantic;
-      results.replaceChildren(
+      fill(results,
         h('p', { class: 'muted' }, `${hits.length} result${hits.length === 1 ? '' : 's'} in ${answer.search_time_ms} ms (${answer.routing?.route ?? 'hybrid'})`),
         h('ol', { class: 'hits', id: 'hits' }, ...hits.map(hit => h('li', { dataset: { fileId: hit.file_id } },
           h('div', { class: 'hit-head' },
@@ -47,7 +47,7 @@ export async function render(main, { params }) {
             h('span', { class: 'muted' }, hit.mime_type ?? '')),
           h('p', {}, ...highlight(hit.content, body.query))))));
     } catch (e) {
-      results.replaceChildren();
+      fill(results);
       showError(e);
     }
   }

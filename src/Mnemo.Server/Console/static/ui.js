@@ -86,3 +86,8 @@ export function copyButton(text, label = 'Copy') {
     },
   }, label);
 }
+
+/** replaceChildren that skips null/false (the DOM would write them as text). */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
+}

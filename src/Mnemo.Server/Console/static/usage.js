@@ -19,7 +19,7 @@ export async function render(main) {
       h('section', { class: 'panel card' }, h('h2', {}, 'Balance'), h('div', { class: 'big', id: 'balance' }, usage.balance.toLocaleString()), h('span', { class: 'muted' }, 'credits')),
       h('section', { class: 'panel card' }, h('h2', {}, 'Last 14 days'), h('div', { class: 'big' }, spent.toLocaleString()),
         h('span', { class: 'muted' }, `credits spent on ${requests.toLocaleString()} charged requests`))),
-    h('div', { class: 'grid2' },
+    h('div', { class: 'grid-even' },
       h('section', { class: 'panel' }, h('h2', { id: 'chart-requests' }, 'Charged requests per day'), chart(daily.days, 'requests', 'bar1', 'chart-requests')),
       h('section', { class: 'panel' }, h('h2', { id: 'chart-credits' }, 'Credits per day'), chart(daily.days, 'credits', 'bar2', 'chart-credits'))),
     h('section', { class: 'panel' }, h('h2', {}, 'Rate-limit budgets'),
