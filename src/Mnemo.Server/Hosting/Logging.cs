@@ -33,12 +33,8 @@ public static class Logging
         builder.Logging.ClearProviders();
         if (ForPeople(builder.Configuration))
         {
-            builder.Logging.AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.UseUtcTimestamp = true;
-                options.TimestampFormat = "HH:mm:ss ";
-            });
+            builder.Logging.AddConsole(options => options.FormatterName = PeopleLogFormatter.Name)
+                .AddConsoleFormatter<PeopleLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         }
         else
         {
