@@ -53,6 +53,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             ColorScheme = ColorScheme.Light,
         });
         context.SetDefaultTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(15_000); // the whole suite may run beside it
         return new ConsoleBrowser(playwright, browser, context, await context.NewPageAsync());
     }
 

@@ -14,7 +14,7 @@ public sealed class ConsoleTests
 {
     private const string Phrase = "train station";
 
-    [Fact]
+    [ChromiumFact]
     public async Task ASignedInUserUploadsByDropSearchesASpokenPhraseAndLandsOnThatMomentRendersAPromptAndRevokesAKey()
     {
         using var server = new MnemoServer();
@@ -86,6 +86,8 @@ public sealed class ConsoleTests
         await Assertions.Expect(page.Locator("#rendered-text")).ToContainTextAsync("Where do we meet?");
         await Assertions.Expect(page.Locator("#rendered-text")).ToContainTextAsync("station");
         await browser.ShootAsync(server, "prompts");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set version 2 live" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#versions tr", new() { HasText = "Answer from" })).ToContainTextAsync("live");
 
         // Usage: balance, the chart of the days, the ledger of what this session paid.
         await page.GetByRole(AriaRole.Link, new() { Name = "Usage" }).ClickAsync();
@@ -116,10 +118,19 @@ public sealed class ConsoleTests
             (await revoked.GetAsync("/api/v1/me")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         }
 
+        // Re-parse, then delete: the list follows.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Assets" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Re-parse meeting.mp4" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#toasts")).ToContainTextAsync("Parsing meeting.mp4 again.");
+        await Assertions.Expect(row.Locator("[data-status=ready]")).ToBeVisibleAsync(new() { Timeout = 120_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete meeting.mp4" }).ClickAsync();
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#assets caption")).ToHaveTextAsync("0 files");
+
         browser.Errors.ShouldBeEmpty();
     }
 
-    [Fact]
+    [ChromiumFact]
     public async Task TheOperatorSeesAccountsKeysAndCreditsWithTheAdminToken()
     {
         using var server = new MnemoServer();
