@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.StaticFiles;
+using Mnemo.Server.Hosting;
 
 // Not Mnemo.Server.Console: a namespace of that name would hide System.Console from every folder.
 namespace Mnemo.Server.WebConsole;
@@ -23,7 +24,8 @@ public static class ConsoleApp
 
     public static WebApplication MapConsole(this WebApplication app)
     {
-        app.MapMethods(Path + "/{**file}", [HttpMethods.Get, HttpMethods.Head], Serve).ExcludeFromDescription();
+        // A page load fetches a dozen files: the access log keeps them at Debug, as it does probes.
+        app.MapMethods(Path + "/{**file}", [HttpMethods.Get, HttpMethods.Head], Serve).WithMetadata(new AccessLog.Probe()).ExcludeFromDescription();
         ConsoleBanner.PrintWhenStarted(app);
         return app;
     }

@@ -28,7 +28,7 @@ export async function render(main) {
       fill(body, ...list.items.map(row));
       summary.textContent = `${list.total} file${list.total === 1 ? '' : 's'}${list.total > list.items.length ? `, newest ${list.items.length} shown` : ''}`;
       const busy = list.items.some(f => !isSettled(f.status));
-      timer = setTimeout(refresh, busy ? 1000 : 5000);
+      timer = setTimeout(refresh, busy ? 1000 : 10000);
     } catch (e) {
       if (!stopped) { showError(e); timer = setTimeout(refresh, 10000); }
     }
