@@ -22,16 +22,22 @@ def script():
     return "\n".join(line[8:] for line in body.split("\n"))
 
 
-def main():
-    work = tempfile.mkdtemp(prefix="mnemo-vision-bench-")
+def slideshow(video):
+    """A 60 s 1280x720 silent H.264 video of the darknet photos, about 8.6 s each."""
     each = SECONDS / len(PHOTOS)
-    video = os.path.join(work, "slideshow.mp4")
     inputs, chains = [], []
     for i, p in enumerate(PHOTOS):
         inputs += ["-loop", "1", "-t", f"{each:.3f}", "-i", f"/usr/share/darknet/data/{p}.jpg"]
         chains.append(f"[{i}]scale=1280:720:force_original_aspect_ratio=decrease,pad=1280:720:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=30,format=yuv420p[v{i}];")
     graph = "".join(chains) + "".join(f"[v{i}]" for i in range(len(PHOTOS))) + f"concat=n={len(PHOTOS)}"
     subprocess.run(["ffmpeg", "-v", "error", "-y", *inputs, "-filter_complex", graph, "-an", "-c:v", "libx264", "-preset", "veryfast", video], check=True)
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="mnemo-vision-bench-")
+    video = os.path.join(work, "slideshow.mp4")
+    slideshow(video)
+    each = SECONDS / len(PHOTOS)
 
     times = sorted(set([round(i * INTERVAL, 3) for i in range(int(SECONDS / INTERVAL))] + [round(i * each, 3) for i in range(len(PHOTOS))]))
     kept = []

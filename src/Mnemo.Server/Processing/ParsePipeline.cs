@@ -127,6 +127,7 @@ public sealed partial class ParsePipeline(
         result.Text.AddRange(understood.Text);
         result.Transcript.AddRange(understood.Transcript);
         result.Seen.AddRange(understood.Seen);
+        result.Features.AddRange(understood.Features);
         result.Steps.AddRange(understood.Steps);
     }
 
@@ -171,6 +172,7 @@ public sealed partial class ParsePipeline(
         await db.Set<AssetChunk>().Where(c => c.AssetId == assetId).ExecuteDeleteAsync(ct);
         await db.Set<AssetThumbnail>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
         await db.Set<AssetStep>().Where(t => t.AssetId == assetId).ExecuteDeleteAsync(ct);
+        await Search.Images.ImageFeaturesModel.ReplaceAsync(db, assetId, result?.Features ?? [], ct);
         if (result is not null)
         {
             db.Set<AssetStep>().AddRange(result.Steps.Select(s => new AssetStep

@@ -16,6 +16,9 @@ public sealed class ParseResult
     /// <summary>Object classes seen, each over its span of time (vision).</summary>
     public List<Understanding.SeenSpan> Seen { get; } = [];
 
+    /// <summary>What the image or the video's frames look like (search by image).</summary>
+    public List<Understanding.FrameFeatures> Features { get; } = [];
+
     /// <summary>The understanding steps (speech, OCR) and how each ended; one failing never loses another's output.</summary>
     public List<Understanding.StepOutcome> Steps { get; } = [];
 }

@@ -14,7 +14,7 @@ namespace Mnemo.Server.Search;
 /// 0..1 score (see docs/search.md).
 /// </summary>
 public sealed partial class SearchIndex(
-    MnemoDb db, Semantic.Embeddings embeddings, Semantic.SearchVectors vectors, Microsoft.Extensions.Options.IOptions<SearchOptions> options)
+    MnemoDb db, Semantic.Embeddings embeddings, Semantic.SearchVectors vectors, CommonWords common, Microsoft.Extensions.Options.IOptions<SearchOptions> options)
 {
     public sealed record Hit(
         long Id, long AssetId, Guid FileId, string FileName, string? MimeType, SearchEntryKind Kind, int ChunkIndex, string Text,
@@ -162,8 +162,10 @@ public sealed partial class SearchIndex(
         var ranking = options.Value.Ranking;
         var terms = QueryTerms(query.Text);
         var half = db.Database.IsSqlite() ? Bm25HalfPerTerm : RankHalfPerTermPostgres;
+        // The question is embedded on the thread pool while the database ranks by words: the two sides' latencies overlap.
+        var embedding = ranking != Ranking.Lexical && vectors.Loaded ? embeddings.QuestionAsync(query.Text, ct) : Task.FromResult<float[]?>(null);
         var lexical = ranking == Ranking.Semantic || terms.Count == 0 ? [] : await LexicalAsync(query, terms, Math.Max(query.TopK * 4, 200), ct);
-        var question = ranking != Ranking.Lexical && vectors.Loaded ? await embeddings.QuestionAsync(query.Text, ct) : null;
+        var question = await embedding;
         var candidates = new Dictionary<long, Candidate>();
         for (var i = 0; i < lexical.Count; i++)
         {
@@ -276,13 +278,19 @@ public sealed partial class SearchIndex(
         // matches overall: rank through it at once.
         var selective = query.AssetIds is not null || query.ReferenceId is not null || query.Tag is { Length: > 0 }
             || query.PageMin is not null || query.PageMax is not null || query.TranscriptsOnly;
-        if (!db.Database.IsSqlite() || selective)
+        if (!db.Database.IsSqlite())
         {
             return await RowsAsync(query, terms, null, limit, null, ct);
         }
 
-        var best = await RowsAsync(query, terms, null, limit, limit * 8, ct);
-        return best.Count >= limit ? best : await RowsAsync(query, terms, null, limit, null, ct);
+        var rare = await common.RareAsync(db, terms, ct);
+        if (selective)
+        {
+            return await RowsAsync(query, rare, null, limit, null, ct);
+        }
+
+        var best = await RowsAsync(query, rare, null, limit, limit * 8, ct);
+        return best.Count >= limit ? best : await RowsAsync(query, rare, null, limit, null, ct);
     }
 
     /// <summary>

@@ -19,6 +19,15 @@ public sealed class SearchOptions
     /// <summary>Entries the backfill embeds per round (existing assets after an upgrade, entries a parse could not embed).</summary>
     public int BackfillBatch { get; set; } = 64;
 
+    /// <summary>
+    /// On SQLite, a query word held by at least this share of the entries is not looked up by (it adds nothing to
+    /// BM25 from 0.5 up; see <see cref="CommonWords"/>); 1 looks up every word.
+    /// </summary>
+    public double CommonWordShare { get; set; } = 0.5;
+
+    /// <summary>Entries from which <see cref="CommonWordShare"/> applies: below, FTS5 ranks every word quickly.</summary>
+    public long CommonWordMinEntries { get; set; } = 10_000;
+
     /// <summary>Seconds an idle backfill waits before it looks again.</summary>
     public double BackfillIdleSeconds { get; set; } = 5;
 }

@@ -17,7 +17,7 @@ public sealed record TranscriptHits(IReadOnlyList<TranscriptHit> Items, int Tota
 /// </summary>
 public sealed class SearchService(
     SearchIndex index, AssetQueries assets, Charges charges, Prices prices, IHttpContextAccessor http,
-    Semantic.Embeddings embeddings, Microsoft.Extensions.Options.IOptions<SearchOptions> options)
+    Semantic.Embeddings embeddings, Microsoft.Extensions.Options.IOptions<SearchOptions> options, Images.ImageSearch images)
 {
     /// <summary>How searches are answered: <c>hybrid</c> (words and meaning), <c>keyword</c> or <c>semantic</c>.</summary>
     public string Route => options.Value.Ranking switch
@@ -33,6 +33,17 @@ public sealed class SearchService(
     {
         await PayAsync(caller, ct);
         return await index.SearchAsync(query with { EnvironmentId = caller.EnvironmentId }, ct);
+    }
+
+    /// <summary>
+    /// Images and video moments that look like the query picture, in the caller's environment; paid like any search,
+    /// once the model is known to run (a server without it answers 503 and charges nothing).
+    /// </summary>
+    public async Task<IReadOnlyList<Images.ImageSearch.Hit>> SearchByImageAsync(Caller caller, Images.ImageSearch.Query query, CancellationToken ct)
+    {
+        images.EnsureAvailable();
+        await PayAsync(caller, ct);
+        return await images.SearchAsync(query with { EnvironmentId = caller.EnvironmentId }, ct);
     }
 
     /// <summary>Transcript segments of ready assets in a namespace that hold the phrase (exact, case-insensitive).</summary>

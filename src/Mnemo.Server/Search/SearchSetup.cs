@@ -18,8 +18,11 @@ public static class SearchSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<VectorSync>());
         builder.Services.AddSingleton<EmbeddingBackfill>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddingBackfill>());
+        builder.Services.AddSingleton<CommonWords>();
         builder.Services.AddScoped<SearchIndex>();
         builder.Services.AddScoped<SearchService>();
+        builder.Services.AddScoped<Images.ImageSearch>();
+        builder.Services.AddSingleton(new DerivedRows((db, assetId, ct) => Images.ImageFeaturesModel.DeleteAsync(db, assetId, ct)));
         builder.Services.AddSingleton(new DerivedRows((db, assetId, ct) => db.SearchEntries.Where(e => e.AssetId == assetId).ExecuteDeleteAsync(ct)));
         builder.Services.AddSingleton(new StoreScript(SearchModel.SqliteFullText, SearchModel.PostgresFullText));
         return builder;

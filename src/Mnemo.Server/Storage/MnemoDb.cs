@@ -35,6 +35,7 @@ public class MnemoDb(DbContextOptions options) : DbContext(options)
         LedgerModel.Configure(modelBuilder);
         PromptsModel.Configure(modelBuilder);
         SearchModel.Configure(modelBuilder);
+        Search.Images.ImageFeaturesModel.Configure(modelBuilder);
         StoreMarker.Configure(modelBuilder);
         FaultsModel.Configure(modelBuilder);
         IdempotencyModel.Configure(modelBuilder);

@@ -108,7 +108,7 @@ public sealed partial class Seeing(VisionEngine engine, ToolRunner tools, IOptio
     };
 
     /// <summary>Keyframes whose scene score passes <see cref="UnderstandingOptions.SceneThreshold"/>; only keyframes are decoded.</summary>
-    private async Task<List<double>> SceneKeyframesAsync(string path, CancellationToken ct)
+    public async Task<List<double>> SceneKeyframesAsync(string path, CancellationToken ct)
     {
         var threshold = options.Value.SceneThreshold.ToString(CultureInfo.InvariantCulture);
         var run = await tools.RunAsync("ffmpeg",

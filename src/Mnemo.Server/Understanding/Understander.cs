@@ -12,7 +12,7 @@ namespace Mnemo.Server.Understanding;
 /// </summary>
 public sealed partial class Understander(
     SpeechToText speech, ImageText ocr, Seeing seeing, VisionEngine vision, EngineGate gate, IOptions<UnderstandingOptions> options,
-    ILogger<Understander> logger)
+    ILogger<Understander> logger, ImageFeatures features)
 {
     /// <param name="starting">Told the name of each step as it starts (the asset's processing_step).</param>
     public async Task<Understood> RunAsync(ParsedFile file, CancellationToken ct, Func<string, Task>? starting = null)
@@ -66,6 +66,10 @@ public sealed partial class Understander(
                 });
                 await VisionStepAsync(steps, t =>
                     seeing.VideoAsync(path, file.KeyframeTimes, media.DurationSeconds, work.FullName, t));
+                // The frames vision looks at (keyframes at scene changes and the grid), whether or not vision ran.
+                await FeaturesStepAsync(steps, path, work.FullName, async t => ImageText.FrameTimes(
+                    file.KeyframeTimes.Concat(await seeing.SceneKeyframesAsync(path, t)), media.DurationSeconds, o.VisionIntervalSeconds, o.MaxVisionFrames)
+                    .Select(at => (double?)at).ToList());
             }
             else if (kind == AssetKind.Image)
             {
@@ -80,6 +84,7 @@ public sealed partial class Understander(
                     return null;
                 });
                 await VisionStepAsync(steps, t => seeing.ImageAsync(path, work.FullName, t));
+                await FeaturesStepAsync(steps, path, work.FullName, _ => Task.FromResult<List<double?>>([null]));
             }
             else if (format.Name == "pdf")
             {
@@ -144,6 +149,39 @@ public sealed partial class Understander(
             {
                 Detail = string.Create(CultureInfo.InvariantCulture, $"{seen.Pictures} picture(s) looked at, {seen.Spans.Count} object span(s), {seen.Faces} face(s)"),
             };
+        }
+    }
+
+    /// <summary>A feature vector per picture (the image, or the video's frames at <paramref name="times"/>), for search by image.</summary>
+    private async Task FeaturesStepAsync(StepContext steps, string path, string workDir, Func<CancellationToken, Task<List<double?>>> times)
+    {
+        var found = steps.Result.Features;
+        await StepAsync(UnderstandingSteps.Features, steps, async t =>
+        {
+            if (!features.Enabled)
+            {
+                return "turned off (Mnemo:Understanding:ImageFeatures:Enabled)";
+            }
+
+            if (!features.Available)
+            {
+                return $"the {ImageFeatures.ModelName} model is not installed";
+            }
+
+            foreach (var at in await times(t))
+            {
+                found.Add(await features.OfAsync(path, at, workDir, t));
+            }
+
+            return null;
+        });
+        if (steps.Result.Steps[^1] is { Name: UnderstandingSteps.Features, State: StepOutcome.Ok } done)
+        {
+            steps.Result.Steps[^1] = done with { Detail = string.Create(CultureInfo.InvariantCulture, $"{found.Count} picture(s), {ImageFeatures.ModelName}") };
+        }
+        else
+        {
+            found.Clear(); // a step cut short keeps nothing: half a video's frames would answer as if they were all
         }
     }
 

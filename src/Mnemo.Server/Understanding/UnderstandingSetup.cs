@@ -23,6 +23,9 @@ public static class UnderstandingSetup
         builder.Services.AddSingleton<VisionEngine>();
         builder.Services.AddHostedService<VisionEngineAtStart>();
         builder.Services.AddSingleton<Seeing>();
+        builder.Services.AddOptions<ImageFeatureOptions>().BindConfiguration("Mnemo:Understanding:ImageFeatures");
+        builder.Services.AddSingleton<ImageFeatures>();
+        builder.Services.AddHostedService<ImageFeaturesAtStart>();
         builder.Services.AddSingleton<EngineGate>();
         builder.Services.AddSingleton<Understander>();
         builder.Services.AddScoped<UnderstandingQueries>();

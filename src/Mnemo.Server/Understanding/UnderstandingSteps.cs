@@ -13,6 +13,9 @@ public static class UnderstandingSteps
 
     /// <summary>Objects (and faces) seen in the image or the video's frames.</summary>
     public const string Vision = "vision";
+
+    /// <summary>What the image or the video's frames look like, as vectors for search by image.</summary>
+    public const string Features = "features";
 }
 
 /// <summary>How one understanding step of a parse ended: ok, failed (with the cause) or skipped (with the reason).</summary>
@@ -36,5 +39,9 @@ public sealed class Understood
     public List<TextPiece> Text { get; } = [];
     public List<TranscriptSegment> Transcript { get; } = [];
     public List<SeenSpan> Seen { get; } = [];
+
+    /// <summary>The image's features, or those of the video's frames (each with its time), for search by image.</summary>
+    public List<FrameFeatures> Features { get; } = [];
+
     public List<StepOutcome> Steps { get; } = [];
 }

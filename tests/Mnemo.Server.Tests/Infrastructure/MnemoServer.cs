@@ -34,6 +34,8 @@ public sealed class MnemoServer : WebApplicationFactory<Program>
             ["urls"] = "http://127.0.0.1:0",
             // Seeing costs a sidecar and seconds of CPU per video; the vision tests turn it on.
             ["Mnemo:Understanding:Vision"] = "false",
+            // So do image features (a ResNet18 run per picture); the search-by-image tests turn them on.
+            ["Mnemo:Understanding:ImageFeatures:Enabled"] = "false",
         };
         // Tests poll and upload far faster than the contract's budgets; the rate-limit tests set their own.
         foreach (var surface in new[] { "Memories", "Memic" })

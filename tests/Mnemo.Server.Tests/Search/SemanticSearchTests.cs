@@ -233,6 +233,30 @@ public sealed class SemanticSearchTests : IDisposable
         hits[0].GetProperty("file_id").GetGuid().ShouldBe(mine);
     }
 
+    [Fact]
+    public async Task AWordInHalfTheEntriesIsNotLookedUpByButStillCountsInTheScore()
+    {
+        // Every chunk says "software"; one says "kettle" too. Matching by "kettle" alone finds the same best hit with the
+        // same score (both words count against its text), and the chunks holding only the common word are not candidates.
+        using var server = new MnemoServer(new Dictionary<string, string?>
+        {
+            ["Mnemo:Search:Embedder:Kind"] = "None",
+            ["Mnemo:Processing:ChunkChars"] = "60",
+            ["Mnemo:Search:CommonWordMinEntries"] = "1",
+        });
+        var account = await server.CreateAccountAsync(credits: 1_000_000);
+        using var client = server.WithKey(account.Key);
+        var paragraphs = Enumerable.Range(0, 40).Select(i => $"The software of release {i} ships as it is.").Append("This software boils water in a kettle.");
+        var file = await UploadReadyAsync(client, "notes.txt", string.Join("\n\n", paragraphs));
+
+        var hits = (await MemicSearchAsync(client, "software kettle", 0)).GetProperty("results").GetProperty("semantic");
+        hits.GetArrayLength().ShouldBe(1);
+        hits[0].GetProperty("file_id").GetGuid().ShouldBe(file);
+        hits[0].Str("content").ShouldContain("kettle");
+        hits[0].GetProperty("score").GetDouble().ShouldBeGreaterThanOrEqualTo(0.7);
+        (await MemicSearchAsync(client, "software", 0)).GetProperty("results").GetProperty("semantic").GetArrayLength().ShouldBe(5);
+    }
+
     private static async Task<JsonElement> PollSearchAsync(HttpClient client, string query, double minScore)
     {
         var clock = Stopwatch.StartNew();

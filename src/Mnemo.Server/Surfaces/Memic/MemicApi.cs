@@ -49,5 +49,6 @@ public static class MemicApi
         group.MapMemicFiles();
         group.MapMemicThumbnails();
         group.MapMemicSearch();
+        group.MapMemicImageSearch();
     }
 }

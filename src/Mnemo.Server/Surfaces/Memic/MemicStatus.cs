@@ -7,7 +7,7 @@ namespace Mnemo.Server.Surfaces.Memic;
 /// <summary>
 /// memic's file status: exactly the official Memic Python SDK's <c>FileStatus</c> enum, which rejects any
 /// other value. How Mnemo's steps map onto it is in docs/assets.md: the format's parser, speech-to-text,
-/// OCR and vision are "parsing"; embedding the texts is "embedding"; writing chunks, search entries and
+/// OCR, vision and image features are "parsing"; embedding the texts is "embedding"; writing chunks, search entries and
 /// vectors comes after the vectors exist ("embedding_complete"). Mnemo converts no file, so it never claims that step.
 /// </summary>
 public static class MemicStatus

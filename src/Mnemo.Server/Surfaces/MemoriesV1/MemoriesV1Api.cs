@@ -17,8 +17,8 @@ public static class MemoriesV1Api
     public static IEndpointRouteBuilder MapMemoriesV1(this IEndpointRouteBuilder app)
     {
         // The v1.1 aliases take folder_id where v1 takes unique_id; every handler reads both.
-        app.MapGroup(SurfacePaths.MemoriesV1Prefix).ForSurface(Surface.MemoriesV1).RequireAuthorization(ApiKeyAuthentication.KeyPolicy).WithGroupName(GroupName).WithTags("memories v1").MapV1Uploads().MapV1Videos().MapV1Search();
-        app.MapGroup(SurfacePaths.MemoriesV1AliasPrefix).ForSurface(Surface.MemoriesV1).RequireAuthorization(ApiKeyAuthentication.KeyPolicy).ExcludeFromDescription().MapV1Uploads().MapV1Videos().MapV1Search();
+        app.MapGroup(SurfacePaths.MemoriesV1Prefix).ForSurface(Surface.MemoriesV1).RequireAuthorization(ApiKeyAuthentication.KeyPolicy).WithGroupName(GroupName).WithTags("memories v1").MapV1Uploads().MapV1Videos().MapV1Search().MapV1ImageSearch();
+        app.MapGroup(SurfacePaths.MemoriesV1AliasPrefix).ForSurface(Surface.MemoriesV1).RequireAuthorization(ApiKeyAuthentication.KeyPolicy).ExcludeFromDescription().MapV1Uploads().MapV1Videos().MapV1Search().MapV1ImageSearch();
         return app;
     }
 }

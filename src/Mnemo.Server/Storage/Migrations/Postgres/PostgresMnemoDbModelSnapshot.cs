@@ -740,6 +740,39 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.ToTable("rate_limit_buckets", (string)null);
                 });
 
+            modelBuilder.Entity("Mnemo.Server.Search.Images.ImageFeature", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AssetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("asset_id");
+
+                    b.Property<double?>("AtSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("at_seconds");
+
+                    b.Property<int>("FrameIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("frame_index");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("vector");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssetId");
+
+                    b.ToTable("image_features", (string)null);
+                });
+
             modelBuilder.Entity("Mnemo.Server.Search.SearchEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -972,6 +1005,15 @@ namespace Mnemo.Server.Storage.Migrations.Postgres
                     b.HasOne("Mnemo.Server.Prompts.Prompt", null)
                         .WithMany()
                         .HasForeignKey("PromptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Search.Images.ImageFeature", b =>
+                {
+                    b.HasOne("Mnemo.Server.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

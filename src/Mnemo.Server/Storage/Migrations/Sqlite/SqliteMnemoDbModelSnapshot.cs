@@ -721,6 +721,37 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.ToTable("rate_limit_buckets", (string)null);
                 });
 
+            modelBuilder.Entity("Mnemo.Server.Search.Images.ImageFeature", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AssetId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("asset_id");
+
+                    b.Property<double?>("AtSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("at_seconds");
+
+                    b.Property<int>("FrameIndex")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("frame_index");
+
+                    b.Property<byte[]>("Vector")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("vector");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssetId");
+
+                    b.ToTable("image_features", (string)null);
+                });
+
             modelBuilder.Entity("Mnemo.Server.Search.SearchEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -947,6 +978,15 @@ namespace Mnemo.Server.Storage.Migrations.Sqlite
                     b.HasOne("Mnemo.Server.Prompts.Prompt", null)
                         .WithMany()
                         .HasForeignKey("PromptId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Mnemo.Server.Search.Images.ImageFeature", b =>
+                {
+                    b.HasOne("Mnemo.Server.Assets.Asset", null)
+                        .WithMany()
+                        .HasForeignKey("AssetId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
