@@ -152,6 +152,31 @@ public sealed class ConsoleTests
         browser.Errors.ShouldBeEmpty();
     }
 
+    [ChromiumFact]
+    public async Task FilesChosenWithThePickerShowTheirPictureOrTheirText()
+    {
+        using var server = new MnemoServer();
+        var account = await server.CreateAccountAsync(credits: 10_000);
+        await using var browser = await ConsoleBrowser.OpenAsync(server);
+        var page = browser.Page;
+        var notes = Path.Combine(server.DataDir, "notes.txt");
+        await File.WriteAllTextAsync(notes, "The quarterly revenue grew by twelve percent.");
+
+        await browser.SignInAsync(account.Key);
+        await page.Locator("#file-input").SetInputFilesAsync([TestMedia.Png, notes]);
+        foreach (var name in new[] { "image.png", "notes.txt" })
+        {
+            await Assertions.Expect(page.Locator("#assets tbody tr", new() { HasText = name }).Locator("[data-status=ready]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "image.png" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#player img.frame")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+        await page.GoBackAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "notes.txt" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#text")).ToContainTextAsync("quarterly revenue");
+        browser.Errors.ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task TheConsoleIsServedWithoutAKeyFromTheServerItselfAndNamesNoOtherOrigin()
     {
