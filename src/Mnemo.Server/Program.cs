@@ -15,6 +15,7 @@ using Mnemo.Server.Surfaces.Memic;
 using Mnemo.Server.Surfaces.MemoriesV1;
 using Mnemo.Server.Surfaces.MemoriesV2;
 using Mnemo.Server.Understanding;
+using Mnemo.Server.WebConsole;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -54,6 +55,7 @@ app.MapMemoriesV1();           // /serve/api/v1, /serve/api/video
 app.MapMemoriesV2();           // /serve/api/v2
 app.MapMemic();                // /api/v1 and /api/v1/sdk
 app.MapOpenApiDocs();          // /openapi/{surface}.json, /docs
+app.MapConsole();              // /console: the web console (static files; data through the APIs above); its URL printed at start
 
 if (args is ["migrate", ..])
 {

@@ -12,7 +12,7 @@ namespace Mnemo.Server.Accounts;
 public delegate Task<long> StartingCredits(MnemoDb db, Guid accountId, long credits, string actor, string? requestId, CancellationToken ct);
 
 /// <summary>Accounts, projects, environments and keys: the rules, once, for the admin API and the bootstrap.</summary>
-public sealed partial class AccountStore(MnemoDb db, KeyCache cache, StartingCredits startingCredits, TimeProvider time)
+public sealed partial class AccountStore(MnemoDb db, KeyCache cache, KeyUses uses, StartingCredits startingCredits, TimeProvider time)
 {
     public sealed record CreatedKey(ApiKey Key, string Secret, Guid ProjectId, string Environment);
 
@@ -169,6 +169,33 @@ public sealed partial class AccountStore(MnemoDb db, KeyCache cache, StartingCre
             ? name
             : throw new ApiException(ApiError.Unprocessable("name must be 1 to 100 characters."));
     }
+
+    /// <summary>Every account, oldest first (the operator's list).</summary>
+    public async Task<IReadOnlyList<Account>> AccountsAsync(CancellationToken ct) =>
+        await db.Accounts.AsNoTracking().OrderBy(a => a.CreatedAt).ThenBy(a => a.Name).ToListAsync(ct);
+
+    /// <summary>The keys of an account, newest first, with their project, environment and last use.</summary>
+    public async Task<IReadOnlyList<KeyView>> KeysAsync(Guid accountId, CancellationToken ct)
+    {
+        var rows = await (
+            from key in db.ApiKeys
+            join environment in db.Environments on key.EnvironmentId equals environment.Id
+            join project in db.Projects on environment.ProjectId equals project.Id
+            where key.AccountId == accountId
+            select new { key, Environment = environment.Name, project.Id, project.Name })
+            .AsNoTracking().ToListAsync(ct);
+        return [.. rows.OrderByDescending(r => r.key.CreatedAt).Select(r => new KeyView(
+            r.key.Id, r.key.Prefix, r.Id, r.Name, r.Environment, Utc(r.key.CreatedAt), Utc(r.key.ExpiresAt), Utc(r.key.RevokedAt),
+            uses.LastUse(r.key.Id), IpAllowList.FromStored(r.key.AllowedIps).Blocks))];
+    }
+
+    private static DateTime Utc(DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc);
+
+    private static DateTime? Utc(DateTime? t) => t is { } v ? Utc(v) : null;
+
+    /// <summary>The account a key belongs to, or null when there is no such key.</summary>
+    public Task<Guid?> AccountOfKeyAsync(Guid keyId, CancellationToken ct) =>
+        db.ApiKeys.Where(k => k.Id == keyId).Select(k => (Guid?)k.AccountId).FirstOrDefaultAsync(ct);
 
     public async Task RevokeKeyAsync(Guid keyId, CancellationToken ct)
     {

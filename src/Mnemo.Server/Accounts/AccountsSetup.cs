@@ -10,6 +10,7 @@ public static class AccountsSetup
         builder.Services.AddOptions<AccountsOptions>().BindConfiguration("Mnemo:Accounts");
         builder.Services.AddSingleton<KeyCache>();
         builder.Services.AddSingleton<AdminToken>();
+        builder.Services.AddSingleton<KeyUses>();
         builder.Services.AddAuthentication(ApiKeyAuthentication.Name)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Name, null);
         builder.Services.AddAuthorization(ApiKeyAuthentication.AddPolicies);

@@ -33,6 +33,13 @@ public static class AdminApi
 
         var admin = app.MapGroup(SurfacePaths.AdminPrefix).ForAdmin().RequireAuthorization(ApiKeyAuthentication.AdminPolicy).ExcludeFromDescription();
         admin.MapPost("/accounts", CreateAccount);
+        admin.MapGet("/accounts", async (AccountStore store, CancellationToken ct) =>
+            TypedResults.Ok((await store.AccountsAsync(ct)).Select(AccountView.Of).ToList()));
+        admin.MapGet("/accounts/{id:guid}/keys", async (Guid id, AccountStore store, CancellationToken ct) =>
+        {
+            await store.FindAccountAsync(id, ct);
+            return TypedResults.Ok(await store.KeysAsync(id, ct));
+        });
         admin.MapGet("/accounts/{id:guid}", async (Guid id, AccountStore store, CancellationToken ct) =>
             TypedResults.Ok(AccountView.Of(await store.FindAccountAsync(id, ct))));
         admin.MapPatch("/accounts/{id:guid}", PatchAccount);

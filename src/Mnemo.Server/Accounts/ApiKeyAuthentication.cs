@@ -15,7 +15,7 @@ namespace Mnemo.Server.Accounts;
 /// catalog error to the challenge, which renders it in the surface's envelope.
 /// </summary>
 public sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyCache cache, AdminToken admin)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyCache cache, AdminToken admin, KeyUses uses)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string Name = "ApiKey";
@@ -67,7 +67,9 @@ public sealed class ApiKeyAuthentication(
             return AuthenticateAsync(check);
         }
 
-        Context.Features.Set(check.Result);
+        var caller = check.Result;
+        Context.Features.Set(caller);
+        uses.Touch(caller.KeyId);
         return KeyAuthenticated;
     }
 
@@ -75,7 +77,9 @@ public sealed class ApiKeyAuthentication(
     {
         try
         {
-            Context.Features.Set(await check);
+            var caller = await check;
+            Context.Features.Set(caller);
+            uses.Touch(caller.KeyId);
             return KeyAuthenticated.Result;
         }
         catch (ApiException denied)

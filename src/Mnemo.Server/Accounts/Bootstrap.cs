@@ -45,7 +45,7 @@ public sealed partial class Bootstrap(MnemoDb db, AccountStore store, TimeProvid
             $"""
 
             Mnemo created account 'default' (project 'default', environment 'production', {account.Balance} credits) and an API key.
-            It is shown this once; keep it:
+            It is shown this once; keep it (the console, printed below once listening, signs in with it):
 
                 {key.Secret}
 

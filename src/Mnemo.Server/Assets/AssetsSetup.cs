@@ -16,6 +16,7 @@ public static class AssetsSetup
         builder.Services.AddSingleton<UploadReceiver>();
         builder.Services.AddScoped<AssetService>();
         builder.Services.AddScoped<AssetQueries>();
+        builder.Services.AddScoped<AssetThumbnails>();
         builder.Services.AddScoped<AssetDownload>();
         builder.Services.AddSingleton<AssetReadCache>();
         builder.Services.AddSingleton<AssetWriteWatch>();

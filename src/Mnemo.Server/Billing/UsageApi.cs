@@ -20,12 +20,43 @@ public static class UsageApi
 
     public sealed record Usage(long Balance, IReadOnlyList<UsageEntry> Entries, string? NextCursor);
 
+    /// <summary>One UTC day: charged requests (reservations made) and credits spent (net of settles and refunds; top-ups excluded).</summary>
+    public sealed record Day(DateOnly Date, int Requests, long Credits);
+
+    public sealed record Daily(IReadOnlyList<Day> Days);
+
+    public const int MaxDays = 90;
+
     public static RouteGroupBuilder MapUsage(this RouteGroupBuilder memic)
     {
         memic.MapGet("/usage", GetUsage)
             .WithRateLimitClass(RateLimitClass.Status)
             .WithSummary("The account's credit balance and its ledger (every change: who, what, amount, request id), newest first.");
+        memic.MapGet("/usage/daily", GetDaily)
+            .WithRateLimitClass(RateLimitClass.Status)
+            .WithSummary("A Mnemo addition: per UTC day of the last `days` (default 14, at most 90), the charged requests and the credits spent.");
         return memic;
+    }
+
+    private static async Task<Results<Ok<Daily>, ApiError>> GetDaily(Caller caller, MnemoDb db, TimeProvider time, CancellationToken ct, int days = 14)
+    {
+        if (days is < 1 or > MaxDays)
+        {
+            return ApiError.Unprocessable($"days must be between 1 and {MaxDays}.");
+        }
+
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var since = today.AddDays(1 - days).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var rows = await db.Ledger.AsNoTracking()
+            .Where(l => l.AccountId == caller.AccountId && l.CreatedAt >= since && l.Kind != LedgerKinds.Adjust)
+            .Select(l => new { l.CreatedAt, l.Kind, l.Amount })
+            .ToListAsync(ct);
+        var byDay = rows.ToLookup(r => DateOnly.FromDateTime(r.CreatedAt));
+        return TypedResults.Ok(new Daily([.. Enumerable.Range(0, days).Select(i =>
+        {
+            var day = today.AddDays(i + 1 - days);
+            return new Day(day, byDay[day].Count(r => r.Kind == LedgerKinds.Reserve), -byDay[day].Sum(r => r.Amount));
+        })]));
     }
 
     private static async Task<Results<Ok<Usage>, ApiError>> GetUsage(

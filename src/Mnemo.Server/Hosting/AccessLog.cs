@@ -46,7 +46,7 @@ public static partial class AccessLog
         });
     }
 
-    /// <summary>Endpoint metadata: a probe (/healthz, /readyz), logged at Debug when it succeeds.</summary>
+    /// <summary>Endpoint metadata: logged at Debug when it succeeds. A probe (/healthz, /readyz), or one of the console's files.</summary>
     public sealed record Probe;
 
     private static bool IsPoll(HttpContext context) => context.GetEndpoint()?.Metadata is { } metadata

@@ -31,14 +31,10 @@ public static class Logging
             },
         });
         builder.Logging.ClearProviders();
-        if (ForPeople(builder.Configuration[FormatKey]))
+        if (ForPeople(builder.Configuration))
         {
-            builder.Logging.AddSimpleConsole(options =>
-            {
-                options.SingleLine = true;
-                options.UseUtcTimestamp = true;
-                options.TimestampFormat = "HH:mm:ss ";
-            });
+            builder.Logging.AddConsole(options => options.FormatterName = PeopleLogFormatter.Name)
+                .AddConsoleFormatter<PeopleLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         }
         else
         {
@@ -58,6 +54,12 @@ public static class Logging
             services.GetService<IExternalScopeProvider>()))));
         return builder;
     }
+
+    /// <summary>Plain lines for a person (a terminal, or <c>text</c> asked) rather than JSON lines for a collector.</summary>
+    public static bool ForPeople(IConfiguration configuration) => ForPeople(configuration[FormatKey] ?? configuration[AliasKey]);
+
+    /// <summary><c>Mnemo:Logging:Format</c>, the same setting by another name.</summary>
+    public const string AliasKey = "Mnemo:Logging:Format";
 
     private static bool ForPeople(string? format) => format?.ToLowerInvariant() switch
     {

@@ -44,8 +44,10 @@ public static class MemicApi
             .WithRateLimitClass(RateLimitClass.Status)
             .WithSummary("The projects of the key's organization (a JSON array).");
         group.MapPrompts();
+        group.MapKeys();
         group.MapUsage();
         group.MapMemicFiles();
+        group.MapMemicThumbnails();
         group.MapMemicSearch();
         group.MapMemicImageSearch();
         group.MapMemicPeople();

@@ -43,7 +43,9 @@ public sealed record MemicFile(
 
 public sealed record MemicFileList(IReadOnlyList<MemicFile> Items, int Total, int Page, int PageSize, int TotalPages);
 
-public sealed record MemicChunk(int ChunkIndex, string Content, int? PageNumber, double? StartTime, double? EndTime);
+/// <summary>A chunk of a file's content; <c>kind</c> and <c>confidence</c> are Mnemo additions: <c>text</c> (document text, or text read in
+/// frames), <c>transcript</c> (speech or subtitles) or <c>seen</c> (objects the vision step saw, with the detector's confidence).</summary>
+public sealed record MemicChunk(int ChunkIndex, string Content, int? PageNumber, double? StartTime, double? EndTime, string Kind, double? Confidence);
 
 public sealed record MemicContent(Guid FileId, string Content, IReadOnlyList<MemicChunk> Chunks);
 

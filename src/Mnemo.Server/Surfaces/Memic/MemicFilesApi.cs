@@ -140,7 +140,8 @@ public static class MemicFilesApi
         var chunks = await queries.ChunksAsync(asset.Id, ct);
         var text = string.Join("\n\n", chunks.Select(c => c.Content));
         return TypedResults.Ok(new MemicContent(asset.FileId, text,
-            [.. chunks.Select((c, i) => new MemicChunk(i, c.Content, c.PageNumber, c.StartSeconds, c.EndSeconds))]));
+            [.. chunks.Select((c, i) => new MemicChunk(i, c.Content, c.PageNumber, c.StartSeconds, c.EndSeconds,
+                c.IsTranscript ? "transcript" : c.Confidence is null ? "text" : "seen", c.Confidence))]));
     }
 
     private static async Task<Results<FileStreamHttpResult, ApiError>> Download(
