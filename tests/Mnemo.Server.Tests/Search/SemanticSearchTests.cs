@@ -234,7 +234,7 @@ public sealed class SemanticSearchTests : IDisposable
     }
 
     [Fact]
-    public async Task AWordInHalfTheEntriesIsNotLookedUpByButStillCountsInTheScore()
+    public async Task OnSqliteAWordInHalfTheEntriesIsNotLookedUpByButStillCountsInTheScore()
     {
         // Every chunk says "software"; one says "kettle" too. Matching by "kettle" alone finds the same best hit with the
         // same score (both words count against its text), and the chunks holding only the common word are not candidates.
@@ -250,7 +250,8 @@ public sealed class SemanticSearchTests : IDisposable
         var file = await UploadReadyAsync(client, "notes.txt", string.Join("\n\n", paragraphs));
 
         var hits = (await MemicSearchAsync(client, "software kettle", 0)).GetProperty("results").GetProperty("semantic");
-        hits.GetArrayLength().ShouldBe(1);
+        // PostgreSQL's ts_rank_cd has no IDF to floor: it looks up every word, so the common word's chunks come after.
+        hits.GetArrayLength().ShouldBe(TestDatabases.ServerConnectionString is null ? 1 : 5);
         hits[0].GetProperty("file_id").GetGuid().ShouldBe(file);
         hits[0].Str("content").ShouldContain("kettle");
         hits[0].GetProperty("score").GetDouble().ShouldBeGreaterThanOrEqualTo(0.7);
