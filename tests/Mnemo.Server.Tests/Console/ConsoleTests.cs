@@ -177,6 +177,72 @@ public sealed class ConsoleTests
         browser.Errors.ShouldBeEmpty();
     }
 
+    [ChromiumVisionFact]
+    public async Task APersonSeenInAPhotoIsListedRenamedAndFoundByAFaceAndAnAlteredPictureFindsItsOriginalFirst()
+    {
+        using var server = new MnemoServer(new Dictionary<string, string?>
+        {
+            ["Mnemo:Understanding:Vision"] = "true",
+            ["Mnemo:Understanding:ImageFeatures:Enabled"] = "true",
+        });
+        var account = await server.CreateAccountAsync(credits: 100_000, name: "acme");
+        using (var client = server.WithKey(account.Key))
+        {
+            foreach (var photo in new[] { "person", "giraffe" })
+            {
+                var id = (await (await client.PostFileAsync("/api/v1/files", SeenMedia.Photo(photo))).BodyAsync()).GetProperty("id").GetGuid();
+                var file = await Uploads.PollAsync(() => client.GetAsync($"/api/v1/files/{id}"),
+                    f => f.Str("status") == "ready" || f.Str("status").EndsWith("_failed", StringComparison.Ordinal), seconds: 120);
+                file.Str("status").ShouldBe("ready");
+            }
+        }
+
+        await using var browser = await ConsoleBrowser.OpenAsync(server);
+        var page = browser.Page;
+        await browser.SignInAsync(account.Key);
+
+        // People: the woman of person.jpg is person_1, with her face as a thumbnail fetched with the key.
+        await page.GetByRole(AriaRole.Link, new() { Name = "People" }).ClickAsync();
+        var card = page.Locator("#people li[data-id=person_1]");
+        await Assertions.Expect(card).ToContainTextAsync("1 moment");
+        await Assertions.Expect(card.Locator("img.face")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^blob:"));
+
+        // A photo of her face (cut out of person.jpg) finds her moment.
+        await page.Locator("#face-drop-input").SetInputFilesAsync(SeenMedia.PersonReference);
+        var faceHit = page.Locator("#face-hits li").First;
+        await Assertions.Expect(faceHit).ToContainTextAsync("person_1");
+        await Assertions.Expect(faceHit.Locator("a.hit-link")).ToContainTextAsync("person.jpg");
+        await browser.ShootAsync(server, "people");
+
+        // Renamed by keyboard: the name field, Enter.
+        await card.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "person_1", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByLabel("Name").FillAsync("Alice");
+        await page.GetByLabel("Name").PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Alice", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#moments")).ToContainTextAsync("person.jpg");
+        await browser.ShootAsync(server, "person");
+
+        // Her moment opens the photo, which lists her among the people seen; the People page shows her name.
+        await page.Locator("#moments a.moment").First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "person.jpg" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#asset-people")).ToContainTextAsync("Alice");
+        await page.GetByRole(AriaRole.Link, new() { Name = "People" }).ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("Alice");
+
+        // Search with a picture: the giraffe cropped, shrunk and re-encoded finds giraffe.jpg first.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Search" }).ClickAsync();
+        await page.Locator("#image-drop-input").SetInputFilesAsync(AlteredGiraffe);
+        await Assertions.Expect(page.Locator("#hits li").First.Locator("a.hit-link")).ToContainTextAsync("giraffe.jpg");
+        (await page.Locator("#curl").TextContentAsync())!.ShouldContain("/api/v1/search/image");
+        await browser.ShootAsync(server, "search-image");
+        browser.Errors.ShouldBeEmpty();
+    }
+
+    /// <summary>darknet's giraffe cropped to its central 80 %, shrunk to 60 % and re-encoded at low JPEG quality.</summary>
+    private static string AlteredGiraffe => TestMedia.Make("console-query-giraffe.jpg", p => TestMedia.Ffmpeg(
+        "-i", SeenMedia.Photo("giraffe"), "-vf", "crop=iw*0.8:ih*0.8,scale=iw*0.6:-2", "-q:v", "20", p));
+
     [Fact]
     public async Task TheConsoleIsServedWithoutAKeyFromTheServerItselfAndNamesNoOtherOrigin()
     {
@@ -190,7 +256,7 @@ public sealed class ConsoleTests
         index.StatusCode.ShouldBe(HttpStatusCode.OK);
         index.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
         index.Headers.GetValues("Content-Security-Policy").Single().ShouldContain("default-src 'self'");
-        foreach (var file in new[] { "app.js", "api.js", "ui.js", "assets.js", "detail.js", "search.js", "prompts.js", "usage.js", "keys.js", "admin.js", "style.css", "" })
+        foreach (var file in new[] { "app.js", "api.js", "ui.js", "assets.js", "detail.js", "search.js", "people.js", "prompts.js", "usage.js", "keys.js", "admin.js", "style.css", "" })
         {
             var text = (await client.GetStringAsync("/console/" + file)).Replace("'http://www.w3.org/2000/svg'", "", StringComparison.Ordinal); // a namespace, not a fetch
             text.ShouldNotContain("http://", customMessage: file);

@@ -45,11 +45,12 @@ async function failure(response) {
   return new ApiError(response.status, body.code ?? body.msg, body.detail ?? body.msg ?? response.statusText, requestId);
 }
 
-/** JSON in, JSON out; errors become ApiError with the catalog code and the request id. */
+/** JSON (or a FormData, sent as multipart) in, JSON out; errors become ApiError with the catalog code and the request id. */
 export async function api(path, { method = 'GET', body, as = 'json' } = {}) {
   const headers = { ...authHeaders(path) };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const form = body instanceof FormData;  // multipart: the browser writes its Content-Type with the boundary
+  if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined || form ? body : JSON.stringify(body) });
   remember(method, path, response);
   if (!response.ok) throw await failure(response);
   if (as === 'blob') return response.blob();

@@ -1,16 +1,17 @@
-// The console's shell: sign-in, navigation and a hash router (#/assets, #/assets/<id>?t=12.5, #/search, …).
+// The console's shell: sign-in, navigation and a hash router (#/assets, #/assets/<id>?t=12.5, #/search, #/people/<id>, …).
 import { api, session, signIn, signOut } from './api.js';
 import { h, showError } from './ui.js';
 import * as assets from './assets.js';
 import * as detail from './detail.js';
 import * as search from './search.js';
+import * as people from './people.js';
 import * as prompts from './prompts.js';
 import * as usage from './usage.js';
 import * as keys from './keys.js';
 import * as admin from './admin.js';
 
 const keyPages = [
-  ['assets', 'Assets', assets], ['search', 'Search', search], ['prompts', 'Prompts', prompts],
+  ['assets', 'Assets', assets], ['search', 'Search', search], ['people', 'People', people], ['prompts', 'Prompts', prompts],
   ['usage', 'Usage', usage], ['keys', 'Keys', keys],
 ];
 const adminPages = [['admin', 'Accounts', admin]];

@@ -1,4 +1,4 @@
-// One asset: the player (or image, or document text), keyframes, transcript with times, text read, objects seen.
+// One asset: the player (or image, or document text), keyframes, transcript with times, text read, objects seen, people seen.
 // A click on a keyframe, a transcript line or an object seeks the player; #/assets/<id>?t=12.5 opens at 12.5 s.
 import { api, blobUrl, releaseBlob } from './api.js';
 import { h, bytes, clock, when, where, statusBadge, isSettled, showError, toast, fill } from './ui.js';
@@ -97,6 +97,7 @@ export async function render(main, { id, params }) {
     const text = by('text');
     const seen = by('seen');
     fill(side,
+      kind === 'video' || kind === 'image' ? peopleSection() : null,
       h('section', { class: 'panel' }, h('h2', {}, 'Transcript'),
         transcript.length ? timed(transcript, 'Transcript', 'transcript') : h('p', { class: 'muted' }, 'No speech or subtitles found.')),
       seen.length ? h('section', { class: 'panel' }, h('h2', {}, 'Objects seen'), timed(seen, 'Objects seen', 'objects')) : null);
@@ -110,6 +111,26 @@ export async function render(main, { id, params }) {
       thumbs.length && kind === 'video' ? h('section', { class: 'panel' }, h('h2', {}, 'Keyframes'), keyframes) : null,
       h('section', { class: 'panel' }, h('h2', {}, kind === 'video' || kind === 'image' ? 'Text read in the picture' : 'Text'),
         text.length ? timed(text, 'Text', 'text') : h('p', { class: 'muted' }, 'No text found.')));
+  }
+
+  /** The people seen in this asset, from the people's moments: asked only while there are few people (one request each). */
+  function peopleSection() {
+    const section = h('section', { class: 'panel', id: 'asset-people', hidden: true }, h('h2', {}, 'People seen'));
+    (async () => {
+      const people = await api('/api/v1/people');
+      if (people.total === 0 || people.total > 12) return;
+      const details = await Promise.all(people.items.map(p => api(`/api/v1/people/${p.id}`)));
+      const here = details.map(p => ({ p, moments: p.moments.filter(m => m.file_id === id) })).filter(x => x.moments.length);
+      if (here.length === 0) return;
+      section.append(h('ul', { class: 'chips' }, ...here.map(({ p, moments }) => {
+        const img = h('img', { class: 'face', alt: '', width: 40, height: 40 });
+        blobUrl(p.thumbnail_url).then(u => { img.src = u; }, () => {});
+        return h('li', {}, h('a', { href: `#/people/${p.id}` }, img, p.name ?? p.id),
+          ...moments.filter(m => m.start_time !== null).map(m => h('button', { type: 'button', class: 'link', onclick: () => seek(m.start_time) }, ` ${where(m)}`)));
+      })));
+      section.hidden = false;
+    })().catch(() => {});  // people are extra: a failure leaves the section hidden
+    return section;
   }
 
   async function poll() {

@@ -1,6 +1,7 @@
-// Search playground: memic POST /api/v1/search (the same hybrid search as every surface), its hits, and the request as curl.
+// Search playground: memic POST /api/v1/search (the same hybrid search as every surface), or POST /api/v1/search/image
+// with a picture, their hits, and the request as curl.
 import { api } from './api.js';
-import { h, where, highlight, showError, copyButton, fill } from './ui.js';
+import { h, where, highlight, showError, copyButton, fill, photoDrop, momentLink } from './ui.js';
 
 const last = { query: '', topK: 10, minScore: 0 };
 
@@ -16,7 +17,11 @@ export async function render(main, { params }) {
       h('div', { class: 'shrink' }, h('label', { for: 'top-k' }, 'Top k'), topK),
       h('div', { class: 'shrink' }, h('label', { for: 'min-score' }, 'Min score'), minScore),
       h('div', { class: 'shrink' }, h('button', { type: 'submit' }, 'Search'))));
-  main.append(h('h1', {}, 'Search'), form,
+  let photo = null;  // the picture of the last search by image, until the text is searched again
+  const byImage = h('section', { class: 'panel', 'aria-label': 'Search with a picture' },
+    h('h2', {}, 'Search with a picture'),
+    photoDrop('image-drop', 'Drop a photo here (or choose one): the images and video moments that look like it, with Top k and Min score above.', file => { photo = file; runImage(); }));
+  main.append(h('h1', {}, 'Search'), form, byImage,
     h('section', { class: 'panel' }, h('h2', {}, 'The request'), curl, copyButton(() => curl.textContent, 'Copy curl')),
     h('section', {}, h('h2', {}, 'Results'), results));
 
@@ -25,6 +30,11 @@ export async function render(main, { params }) {
   }
 
   function showCurl() {
+    if (photo) {
+      const { top_k, min_score } = request();
+      curl.textContent = `curl -s -H "X-API-Key: $MNEMO_API_KEY" -F 'file=@${photo.name.replaceAll("'", '')}' -F top_k=${top_k} -F min_score=${min_score} \\\n     ${location.origin}/api/v1/search/image`;
+      return;
+    }
     const body = JSON.stringify(request()).replaceAll("'", "'\\''");
     curl.textContent = `curl -s -H "X-API-Key: $MNEMO_API_KEY" -H 'Content-Type: application/json' \\\n     -d '${body}' ${location.origin}/api/v1/search`;
   }
@@ -32,33 +42,53 @@ export async function render(main, { params }) {
   async function run() {
     const body = request();
     if (!body.query) return;
+    photo = null;
     Object.assign(last, { query: body.query, topK: body.top_k, minScore: body.min_score });
     showCurl();
     fill(results, h('p', { class: 'muted' }, 'Searching…'));
     try {
       const answer = await api('/api/v1/search', { method: 'POST', body });
-      const hits = answer.results.semantic;
-      fill(results,
-        h('p', { class: 'muted' }, `${hits.length} result${hits.length === 1 ? '' : 's'} in ${answer.search_time_ms} ms (${answer.routing?.route ?? 'hybrid'})`),
-        h('ol', { class: 'hits', id: 'hits' }, ...hits.map(hit => h('li', { dataset: { fileId: hit.file_id } },
-          h('div', { class: 'hit-head' },
-            h('span', { class: 'score', title: 'score, 0 to 1' }, hit.score.toFixed(3)),
-            h('a', { href: link(hit), class: 'hit-link' }, hit.file_name, where(hit) ? ` · ${where(hit)}` : ''),
-            h('span', { class: 'muted' }, hit.mime_type ?? '')),
-          h('p', {}, ...highlight(hit.content, body.query))))));
+      show(answer, body.query);
     } catch (e) {
       fill(results);
       showError(e);
     }
   }
 
-  for (const input of [query, topK, minScore]) input.addEventListener('input', showCurl);
+  /** The same search with the picture as the query (multipart, as the curl shows). */
+  async function runImage() {
+    const { top_k, min_score } = request();
+    Object.assign(last, { topK: top_k, minScore: min_score });
+    showCurl();
+    fill(results, h('p', { class: 'muted' }, `Searching with ${photo.name}…`));
+    const form = new FormData();
+    form.append('file', photo, photo.name);
+    form.append('top_k', String(top_k));
+    form.append('min_score', String(min_score));
+    try {
+      show(await api('/api/v1/search/image', { method: 'POST', body: form }), null);
+    } catch (e) {
+      fill(results);
+      showError(e);
+    }
+  }
+
+  /** Hits of either search; a text hit shows its passage with the query's words marked. */
+  function show(answer, text) {
+    const hits = answer.results.semantic;
+    fill(results,
+      h('p', { class: 'muted' }, `${hits.length} result${hits.length === 1 ? '' : 's'} in ${answer.search_time_ms} ms (${answer.routing?.route ?? 'hybrid'})`),
+      h('ol', { class: 'hits', id: 'hits' }, ...hits.map(hit => h('li', { dataset: { fileId: hit.file_id } },
+        h('div', { class: 'hit-head' },
+          h('span', { class: 'score', title: 'score, 0 to 1' }, hit.score.toFixed(3)),
+          h('a', { href: momentLink(hit.file_id, hit.start_time), class: 'hit-link' }, hit.file_name, where(hit) ? ` · ${where(hit)}` : ''),
+          h('span', { class: 'muted' }, hit.mime_type ?? '')),
+        text === null ? null : h('p', {}, ...highlight(hit.content, text))))));
+  }
+
+  query.addEventListener('input', () => { photo = null; showCurl(); });
+  for (const input of [topK, minScore]) input.addEventListener('input', showCurl);
   showCurl();
   if (query.value) run();
   query.focus();
-}
-
-/** A hit opens its file at its moment (or page). */
-function link(hit) {
-  return hit.start_time !== null && hit.start_time !== undefined ? `#/assets/${hit.file_id}?t=${hit.start_time}` : `#/assets/${hit.file_id}`;
 }

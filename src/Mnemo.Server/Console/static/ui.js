@@ -91,3 +91,21 @@ export function copyButton(text, label = 'Copy') {
 export function fill(el, ...children) {
   el.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
 }
+
+/** A drop zone for one picture, with a button that opens the file picker; onFile(file) on either. */
+export function photoDrop(id, text, onFile) {
+  const input = h('input', { type: 'file', id: `${id}-input`, accept: 'image/*', hidden: true });
+  const drop = h('div', { class: 'drop', id },
+    h('p', {}, text),
+    h('button', { type: 'button', class: 'secondary', onclick: () => input.click() }, 'Choose a photo…'), input);
+  input.addEventListener('change', () => { if (input.files[0]) onFile(input.files[0]); input.value = ''; });
+  drop.addEventListener('dragover', e => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', e => { e.preventDefault(); drop.classList.remove('over'); if (e.dataTransfer.files[0]) onFile(e.dataTransfer.files[0]); });
+  return drop;
+}
+
+/** Where a hit or moment opens: its file at its moment (or page). */
+export function momentLink(fileId, start) {
+  return start !== null && start !== undefined ? `#/assets/${fileId}?t=${start}` : `#/assets/${fileId}`;
+}
