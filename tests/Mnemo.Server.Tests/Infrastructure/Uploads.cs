@@ -44,6 +44,16 @@ public static class Uploads
         }
     }
 
+    /// <summary>Uploads through memories v2 and waits (up to <paramref name="seconds"/>) for SUCCESS; the asset id.</summary>
+    public static async Task<string> UploadV2ReadyAsync(this HttpClient client, string path, int seconds = 180)
+    {
+        var id = (await (await client.PostFileAsync("/serve/api/v2/upload", path)).BodyAsync()).GetProperty("data").Str("asset_id");
+        var metadata = await PollAsync(() => client.GetAsync($"/serve/api/v2/{id}/metadata"),
+            b => b.GetProperty("data").GetProperty("resource")[0].Str("upload_status") is "SUCCESS" or "FAILED", seconds);
+        metadata.GetProperty("data").GetProperty("resource")[0].Str("upload_status").ShouldBe("SUCCESS");
+        return id;
+    }
+
     /// <summary>The caller's credit balance, as memic's usage reports it.</summary>
     public static async Task<long> BalanceAsync(this HttpClient client) =>
         (await (await client.GetAsync("/api/v1/usage")).BodyAsync()).GetProperty("balance").GetInt64();

@@ -17,15 +17,6 @@ public sealed class PeopleTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    private static async Task<string> UploadV2ReadyAsync(HttpClient client, string path)
-    {
-        var id = (await (await client.PostFileAsync("/serve/api/v2/upload", path)).BodyAsync()).GetProperty("data").Str("asset_id");
-        var metadata = await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{id}/metadata"),
-            b => b.GetProperty("data").GetProperty("resource")[0].Str("upload_status") is "SUCCESS" or "FAILED", seconds: 180);
-        metadata.GetProperty("data").GetProperty("resource")[0].Str("upload_status").ShouldBe("SUCCESS");
-        return id;
-    }
-
     private static async Task<JsonElement> GetOkAsync(HttpClient client, string url)
     {
         var response = await client.GetAsync(url);
@@ -50,7 +41,7 @@ public sealed class PeopleTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var id = await UploadV2ReadyAsync(client, SeenMedia.PersonTwice);
+        var id = await client.UploadV2ReadyAsync(SeenMedia.PersonTwice);
 
         var vision = (await GetOkAsync(client, $"/serve/api/v2/{id}/understanding")).GetProperty("data").GetProperty("steps")
             .EnumerateArray().Single(s => s.Str("name") == "vision");
@@ -114,8 +105,8 @@ public sealed class PeopleTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var video = await UploadV2ReadyAsync(client, SeenMedia.PersonTwice);
-        var photo = await UploadV2ReadyAsync(client, SeenMedia.PersonPhoto);
+        var video = await client.UploadV2ReadyAsync(SeenMedia.PersonTwice);
+        var photo = await client.UploadV2ReadyAsync(SeenMedia.PersonPhoto);
         var people = await GetOkAsync(client, "/api/v1/people");
         people.GetProperty("total").GetInt32().ShouldBe(1, people.GetRawText()); // the photo's face joins the video's person
         var moments = (await GetOkAsync(client, "/serve/api/v2/people/person_1")).GetProperty("data").GetProperty("moments").EnumerateArray().ToList();

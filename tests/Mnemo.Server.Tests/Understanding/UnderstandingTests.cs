@@ -13,15 +13,6 @@ public sealed class UnderstandingTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    private static async Task<string> UploadV2ReadyAsync(HttpClient client, string path)
-    {
-        var id = (await (await client.PostFileAsync("/serve/api/v2/upload", path)).BodyAsync()).GetProperty("data").Str("asset_id");
-        var metadata = await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{id}/metadata"),
-            b => b.GetProperty("data").GetProperty("resource")[0].Str("upload_status") is "SUCCESS" or "FAILED", seconds: 120);
-        metadata.GetProperty("data").GetProperty("resource")[0].Str("upload_status").ShouldBe("SUCCESS");
-        return id;
-    }
-
     private static string VideoNo(string assetId) => "VI" + assetId["re_".Length..];
 
     private static async Task<JsonElement> V1SearchAsync(HttpClient client, string query, string type)
@@ -42,7 +33,7 @@ public sealed class UnderstandingTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var id = await UploadV2ReadyAsync(client, SpokenAndShownMedia.SpeechVideo);
+        var id = await client.UploadV2ReadyAsync(SpokenAndShownMedia.SpeechVideo);
         (await StepAsync(client, id, "speech")).Str("state").ShouldBe("ok");
 
         var hits = await V1SearchAsync(client, "train station", "BY_AUDIO");
@@ -101,7 +92,7 @@ public sealed class UnderstandingTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var id = await UploadV2ReadyAsync(client, SpokenAndShownMedia.SlideVideo);
+        var id = await client.UploadV2ReadyAsync(SpokenAndShownMedia.SlideVideo);
         (await StepAsync(client, id, "ocr")).Str("state").ShouldBe("ok");
 
         foreach (var type in new[] { "BY_CLIP", "BY_CAPTION" })
@@ -120,7 +111,7 @@ public sealed class UnderstandingTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var id = await UploadV2ReadyAsync(client, SpokenAndShownMedia.MidShotCaption);
+        var id = await client.UploadV2ReadyAsync(SpokenAndShownMedia.MidShotCaption);
 
         var hits = await V1SearchAsync(client, "warehouse inventory", "BY_CLIP");
         hits.GetArrayLength().ShouldBeGreaterThan(0, "no frame showing the caption was read");
@@ -143,7 +134,7 @@ public sealed class UnderstandingTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var id = await UploadV2ReadyAsync(client, SpokenAndShownMedia.TenSeconds);
+        var id = await client.UploadV2ReadyAsync(SpokenAndShownMedia.TenSeconds);
         var balance = await BalanceAsync(client);
 
         var accepted = await client.PostAsJsonAsync("/serve/api/v2/video/split", new { asset_id = id, segment_seconds = 3 });
@@ -183,7 +174,7 @@ public sealed class UnderstandingTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var id = await UploadV2ReadyAsync(client, SpokenAndShownMedia.TwoScenes);
+        var id = await client.UploadV2ReadyAsync(SpokenAndShownMedia.TwoScenes);
 
         var taskId = (await (await client.PostAsJsonAsync("/serve/api/v2/video/clip", new { asset_id = id })).BodyAsync()).GetProperty("data").Str("task_id");
         var task = await PollTaskAsync(client, taskId);

@@ -13,15 +13,6 @@ public sealed class VisionTests : IDisposable
 
     public void Dispose() => server.Dispose();
 
-    private static async Task<string> UploadV2ReadyAsync(HttpClient client, string path)
-    {
-        var id = (await (await client.PostFileAsync("/serve/api/v2/upload", path)).BodyAsync()).GetProperty("data").Str("asset_id");
-        var metadata = await Uploads.PollAsync(() => client.GetAsync($"/serve/api/v2/{id}/metadata"),
-            b => b.GetProperty("data").GetProperty("resource")[0].Str("upload_status") is "SUCCESS" or "FAILED", seconds: 180);
-        metadata.GetProperty("data").GetProperty("resource")[0].Str("upload_status").ShouldBe("SUCCESS");
-        return id;
-    }
-
     private static string VideoNo(string assetId) => "VI" + assetId["re_".Length..];
 
     private static async Task<JsonElement> V1SearchAsync(HttpClient client, string query, string type)
@@ -46,7 +37,7 @@ public sealed class VisionTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var id = await UploadV2ReadyAsync(client, SeenMedia.Slideshow);
+        var id = await client.UploadV2ReadyAsync(SeenMedia.Slideshow);
 
         var understanding = await UnderstandingAsync(client, id);
         var vision = understanding.GetProperty("steps").EnumerateArray().Single(s => s.Str("name") == "vision");
@@ -114,7 +105,7 @@ public sealed class VisionTests : IDisposable
     {
         var account = await server.CreateAccountAsync();
         using var client = server.WithKey(account.Key);
-        var id = await UploadV2ReadyAsync(client, SeenMedia.Slideshow);
+        var id = await client.UploadV2ReadyAsync(SeenMedia.Slideshow);
         (await V1SearchAsync(client, "giraffe", "BY_CLIP")).GetArrayLength().ShouldBeGreaterThan(0);
 
         (await client.DeleteAsync($"/serve/api/v2/{id}")).IsSuccessStatusCode.ShouldBeTrue();
@@ -131,7 +122,7 @@ public sealed class VisionTests : IDisposable
             using var bare = new MnemoServer(new Dictionary<string, string?> { ["Mnemo:Understanding:Vision"] = "true", ["Mnemo:Understanding:VisionDir"] = empty.FullName });
             var account = await bare.CreateAccountAsync();
             using var client = bare.WithKey(account.Key);
-            var id = await UploadV2ReadyAsync(client, TestMedia.Png);
+            var id = await client.UploadV2ReadyAsync(TestMedia.Png);
             var vision = (await UnderstandingAsync(client, id)).GetProperty("steps").EnumerateArray().Single(s => s.Str("name") == "vision");
             vision.Str("state").ShouldBe("skipped");
             vision.Str("detail").ShouldBe("vision engine not installed, run scripts/install-vision");
