@@ -26,7 +26,7 @@ if (!features.Available)
 
 Console.WriteLine($"models loaded in {load.ElapsedMilliseconds} ms");
 
-async Task<float[]> VectorAsync(string path) => ImageFeaturesModel.Unit((await features.OfAsync(path, null, work, CancellationToken.None)).Vector);
+async Task<float[]> VectorAsync(string path) => Vectors.Unit((await features.OfAsync(path, null, work, CancellationToken.None)).Vector);
 
 async Task<string> MakeAsync(string name, params string[] args)
 {
@@ -111,7 +111,7 @@ var query = await VectorAsync(await MakeAsync("query.jpg", "-i", Photo("giraffe"
 Console.WriteLine($"the tests' altered giraffe against the giraffe photo: cosine {Vectors.Dot(query, gallery["giraffe"]):F3} (score {ImageScore.Of(Vectors.Dot(query, gallery["giraffe"])):F2})");
 foreach (var at in new[] { 0.0, 2, 3, 4, 5, 6, 8 })
 {
-    var frame = ImageFeaturesModel.Unit((await features.OfAsync(show, at, work, CancellationToken.None)).Vector);
+    var frame = Vectors.Unit((await features.OfAsync(show, at, work, CancellationToken.None)).Vector);
     var cosine = Vectors.Dot(query, frame);
     Console.WriteLine($"  slideshow frame at {at} s: cosine {cosine:F3} (score {ImageScore.Of(cosine):F2})");
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Mnemo.Server.Search.Semantic;
 
 namespace Mnemo.Server.People;
 
@@ -18,7 +19,7 @@ public static class Clustering
         (Candidate, double)? best = null;
         foreach (var p in people)
         {
-            var cosine = (double)TensorPrimitives.Dot(p.Centroid, face);
+            var cosine = (double)Vectors.Dot(p.Centroid, face);
             if (cosine >= sameFrom && (best is null || cosine > best.Value.Item2))
             {
                 best = (p, cosine);
@@ -26,19 +27,6 @@ public static class Clustering
         }
 
         return best;
-    }
-
-    /// <summary>A copy at unit length (a zero vector stays zero).</summary>
-    public static float[] Unit(float[] v)
-    {
-        var copy = (float[])v.Clone();
-        var norm = TensorPrimitives.Norm(copy);
-        if (norm > 0)
-        {
-            TensorPrimitives.Divide(copy, norm, copy);
-        }
-
-        return copy;
     }
 
     /// <summary>The unit-length mean of unit vectors.</summary>
@@ -51,7 +39,7 @@ public static class Clustering
             TensorPrimitives.Add(sum, f, sum);
         }
 
-        return sum is null ? [] : Unit(sum);
+        return sum is null ? [] : Vectors.Unit(sum);
     }
 
     /// <summary>

@@ -148,7 +148,7 @@ public sealed class PeopleService(
             }
 
             await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(context, "search"), context.TraceIdentifier, ct);
-            var query = Clustering.Unit(faces[0]);
+            var query = Vectors.Unit(faces[0]);
             var candidates = await db.Set<Face>().AsNoTracking()
                 .Where(f => f.EnvironmentId == caller.EnvironmentId)
                 .Select(f => new { f.MomentId, f.Embedding }).ToListAsync(ct);

@@ -38,7 +38,7 @@ public sealed class PeopleStore(IOptions<PeopleOptions> options, TimeProvider ti
         var joined = new List<(NewFace Face, float[] Unit, Person Person)>();
         foreach (var face in faces.OrderBy(f => f.AtSeconds ?? 0))
         {
-            var unit = Clustering.Unit(face.Embedding);
+            var unit = Vectors.Unit(face.Embedding);
             var nearest = Clustering.Nearest(candidates, unit, options.Value.SameFrom);
             Person person;
             if (nearest is { } n)
@@ -47,7 +47,7 @@ public sealed class PeopleStore(IOptions<PeopleOptions> options, TimeProvider ti
                 var (sum, count) = sums[person];
                 System.Numerics.Tensors.TensorPrimitives.Add(sum, unit, sum);
                 sums[person] = (sum, count + 1);
-                candidates[candidates.FindIndex(c => c.Key == person)] = new Clustering.Candidate(person, Clustering.Unit(sum));
+                candidates[candidates.FindIndex(c => c.Key == person)] = new Clustering.Candidate(person, Vectors.Unit(sum));
             }
             else
             {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Mnemo.Server.People;
+using Mnemo.Server.Search.Semantic;
 using Mnemo.Server.Tests.Infrastructure;
 using Mnemo.Server.Tests.Understanding;
 using Mnemo.Server.Understanding;
@@ -176,12 +177,12 @@ public sealed class PeopleTests : IDisposable
     [Fact]
     public void AFaceJoinsTheNearestPersonAboveTheThresholdOrNone()
     {
-        var a = new Clustering.Candidate("a", Clustering.Unit([1, 0, 0]));
-        var b = new Clustering.Candidate("b", Clustering.Unit([0.6f, 0.8f, 0]));
-        Clustering.Nearest([a, b], Clustering.Unit([0.9f, 0.1f, 0]), 0.6)!.Value.Person.Key.ShouldBe("a");
-        Clustering.Nearest([a, b], Clustering.Unit([0.5f, 0.9f, 0]), 0.6)!.Value.Person.Key.ShouldBe("b");
-        Clustering.Nearest([a, b], Clustering.Unit([0, 0, 1]), 0.6).ShouldBeNull();
-        Clustering.Centroid([Clustering.Unit([1, 0]), Clustering.Unit([0, 1])]).ShouldBe([MathF.Sqrt(0.5f), MathF.Sqrt(0.5f)], 1e-6f);
+        var a = new Clustering.Candidate("a", Vectors.Unit([1, 0, 0]));
+        var b = new Clustering.Candidate("b", Vectors.Unit([0.6f, 0.8f, 0]));
+        Clustering.Nearest([a, b], Vectors.Unit([0.9f, 0.1f, 0]), 0.6)!.Value.Person.Key.ShouldBe("a");
+        Clustering.Nearest([a, b], Vectors.Unit([0.5f, 0.9f, 0]), 0.6)!.Value.Person.Key.ShouldBe("b");
+        Clustering.Nearest([a, b], Vectors.Unit([0, 0, 1]), 0.6).ShouldBeNull();
+        Clustering.Centroid([Vectors.Unit([1, 0]), Vectors.Unit([0, 1])]).ShouldBe([MathF.Sqrt(0.5f), MathF.Sqrt(0.5f)], 1e-6f);
         Labels.Parse("person_12").ShouldBe(12);
         Labels.Parse("person_0").ShouldBeNull();
         Labels.Parse("re_1").ShouldBeNull();
@@ -220,14 +221,14 @@ public sealed class PeopleRankingTests : IDisposable
     private static float[] Random(int seed)
     {
         var random = new Random(seed);
-        return Clustering.Unit([.. Enumerable.Range(0, 1024).Select(_ => (float)random.NextDouble() - 0.5f)]);
+        return Vectors.Unit([.. Enumerable.Range(0, 1024).Select(_ => (float)random.NextDouble() - 0.5f)]);
     }
 
     /// <summary>v plus <paramref name="noise"/> times a random unit vector: a cosine of about 1 / √(1 + noise²) with v.</summary>
     private static float[] Near(float[] v, int seed, float noise)
     {
         var other = Random(seed);
-        return Clustering.Unit([.. v.Select((x, i) => x + noise * other[i])]);
+        return Vectors.Unit([.. v.Select((x, i) => x + noise * other[i])]);
     }
 
     [Fact]

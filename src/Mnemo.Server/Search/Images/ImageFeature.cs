@@ -42,18 +42,10 @@ public static class ImageFeaturesModel
         ArgumentNullException.ThrowIfNull(features);
         await DeleteAsync(db, assetId, ct);
         db.Set<ImageFeature>().AddRange(features.OrderBy(f => f.AtSeconds).Select((f, i) =>
-            new ImageFeature { AssetId = assetId, FrameIndex = i, AtSeconds = f.AtSeconds, Vector = Vectors.ToBytes(Unit(f.Vector)) }));
+            new ImageFeature { AssetId = assetId, FrameIndex = i, AtSeconds = f.AtSeconds, Vector = Vectors.ToBytes(Vectors.Unit(f.Vector)) }));
     }
 
     /// <summary>What a deleted asset leaves: nothing (registered as one of its <see cref="Assets.DerivedRows"/>).</summary>
     public static Task<int> DeleteAsync(MnemoDb db, long assetId, CancellationToken ct) =>
         db.Set<ImageFeature>().Where(f => f.AssetId == assetId).ExecuteDeleteAsync(ct);
-
-    /// <summary>A copy scaled to unit length, so a dot product is the cosine.</summary>
-    public static float[] Unit(float[] vector)
-    {
-        var copy = (float[])vector.Clone();
-        Vectors.Normalize(copy);
-        return copy;
-    }
 }

@@ -105,7 +105,7 @@ public sealed class ImageSearch(MnemoDb db, ImageFeatures features)
         try
         {
             var found = await features.OfAsync(path, null, work.FullName, ct);
-            return ImageFeaturesModel.Unit(found.Vector);
+            return Vectors.Unit(found.Vector);
         }
         catch (InvalidOperationException e) when (features.Available)
         {

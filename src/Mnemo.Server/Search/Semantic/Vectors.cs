@@ -24,6 +24,15 @@ public static class Vectors
 
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => TensorPrimitives.Dot(a, b);
 
+    /// <summary>A copy scaled to unit length, so a dot product is the cosine; a zero vector stays zero.</summary>
+    public static float[] Unit(float[] v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        var copy = (float[])v.Clone();
+        Normalize(copy);
+        return copy;
+    }
+
     /// <summary>Scales to unit length in place; a zero vector stays zero.</summary>
     public static void Normalize(Span<float> v)
     {
