@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Mnemo.Server.Search;
 using Mnemo.Server.Search.Semantic;
 
 namespace Mnemo.Server.People;
@@ -49,25 +50,9 @@ public static class Clustering
     /// </summary>
     public static List<Span> Moments(IReadOnlyList<double?> lookedAt, ISet<double?> seenAt, double? end)
     {
-        var spans = new List<Span>();
-        List<double?>? open = null;
-        foreach (var at in lookedAt)
-        {
-            if (seenAt.Contains(at))
-            {
-                (open ??= []).Add(at);
-            }
-            else if (open is not null)
-            {
-                spans.Add(new Span(open[0], at, open));
-                open = null;
-            }
-        }
-
-        if (open is not null)
-        {
-            spans.Add(new Span(open[0], open[0] is null ? null : end ?? lookedAt[^1], open));
-        }
+        var spans = FrameRuns.Of(lookedAt, i => seenAt.Contains(lookedAt[i]), end)
+            .Select(run => new Span(run.Start, run.End, [.. lookedAt.Skip(run.First).Take(run.Last - run.First + 1)]))
+            .ToList();
 
         // A face at a time the list of pictures does not name: a moment of its own.
         foreach (var at in seenAt.Where(t => !lookedAt.Contains(t)).Order())

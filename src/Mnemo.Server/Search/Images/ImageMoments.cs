@@ -18,32 +18,10 @@ public static class ImageMoments
     {
         ArgumentNullException.ThrowIfNull(frames);
         var ordered = frames.OrderBy(f => f.AtSeconds ?? 0).ThenBy(f => f.FrameIndex).ToList();
-        var moments = new List<ImageMoment>();
-        FrameMatch? first = null;
-        FrameMatch? best = null;
-        foreach (var frame in ordered)
+        return [.. FrameRuns.Of([.. ordered.Select(f => f.AtSeconds)], i => ordered[i].Score >= floor, end).Select(run =>
         {
-            if (frame.Score >= floor)
-            {
-                first ??= frame;
-                best = best is { } b && b.Score >= frame.Score ? b : frame;
-                continue;
-            }
-
-            if (first is { } open && best is { } top)
-            {
-                moments.Add(new ImageMoment(top.FeatureId, top.FrameIndex, open.AtSeconds, frame.AtSeconds, top.Score));
-            }
-
-            (first, best) = (null, null);
-        }
-
-        if (first is { } last && best is { } peak)
-        {
-            moments.Add(new ImageMoment(peak.FeatureId, peak.FrameIndex, last.AtSeconds,
-                last.AtSeconds is null ? null : end ?? ordered[^1].AtSeconds, peak.Score));
-        }
-
-        return moments;
+            var best = ordered[run.First..(run.Last + 1)].MaxBy(f => f.Score);
+            return new ImageMoment(best.FeatureId, best.FrameIndex, run.Start, run.End, best.Score);
+        })];
     }
 }
