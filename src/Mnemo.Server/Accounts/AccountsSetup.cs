@@ -14,6 +14,7 @@ public static class AccountsSetup
         builder.Services.AddAuthentication(ApiKeyAuthentication.Name)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Name, null);
         builder.Services.AddAuthorization(ApiKeyAuthentication.AddPolicies);
+        builder.Services.UseSingleSchemeServices();
         // The handler's "not authenticated" and "challenged" lines repeat what the access log says of every 401.
         builder.Logging.AddFilter(typeof(ApiKeyAuthentication).FullName, LogLevel.Warning);
         builder.Services.AddScoped<AccountStore>();

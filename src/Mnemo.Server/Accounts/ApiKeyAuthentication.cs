@@ -37,6 +37,13 @@ public sealed class ApiKeyAuthentication(
     private static readonly Task<AuthenticateResult> NoCredentialsNeeded = Task.FromResult(AuthenticateResult.NoResult());
     private static readonly Task<object> NoEvents = Task.FromResult(new object());
 
+    /// <summary>The shared completed task of one of this handler's shared results, else null.</summary>
+    public static Task<AuthenticateResult>? Completed(AuthenticateResult? result) =>
+        ReferenceEquals(result, KeyAuthenticated.Result) ? KeyAuthenticated
+        : ReferenceEquals(result, AdminAuthenticated.Result) ? AdminAuthenticated
+        : ReferenceEquals(result, NoCredentialsNeeded.Result) ? NoCredentialsNeeded
+        : null;
+
     // The base class would make a new events object per request: this scheme has no events.
     protected override Task<object> CreateEventsAsync() => NoEvents;
 
@@ -111,11 +118,14 @@ public sealed class ApiKeyAuthentication(
     /// For a request no route group authorized (most often one that matched no route): credentials are
     /// needed where the old path rules ask for them, so an unknown path under a surface answers 401 in its envelope.
     /// </summary>
-    private sealed class ByPath : AuthorizationHandler<ByPath>, IAuthorizationRequirement
+    public sealed class ByPath : AuthorizationHandler<ByPath>, IAuthorizationRequirement
     {
+        public static bool Allows(ClaimsPrincipal user, HttpContext http) =>
+            user.Identity?.IsAuthenticated == true || !NeedsCredentials(http);
+
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ByPath requirement)
         {
-            if (context.User.Identity?.IsAuthenticated == true || context.Resource is not HttpContext http || !NeedsCredentials(http))
+            if (context.Resource is not HttpContext http || Allows(context.User, http))
             {
                 context.Succeed(requirement);
             }

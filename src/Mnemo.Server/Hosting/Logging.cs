@@ -24,9 +24,10 @@ public static class Logging
             {
                 ["Logging:LogLevel:Default"] = "Information",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-                // Hosting's request starting/finished pair is replaced by one AccessLog line per request;
-                // the hosting logger stays on (at Warning) for its request scope, which carries RequestId.
-                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "Warning",
+                // Hosting's request starting/finished pair is replaced by one AccessLog line per request, and
+                // its request scope by the one RedactingLoggerFactory adds to a line written during a request.
+                // Off, hosting makes neither that scope nor an Activity per request (unless tracing listens).
+                ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
             },
         });
@@ -46,12 +47,14 @@ public static class Logging
             });
         }
 
-        // Every logger comes from this factory, hosting's request scope included: no secret reaches any provider.
+        // Every logger comes from this factory: no secret reaches any provider, and a line written during a
+        // request carries its RequestId.
+        builder.Services.AddHttpContextAccessor();
         builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(services => new RedactingLoggerFactory(new LoggerFactory(
             services.GetServices<ILoggerProvider>(),
             services.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
             services.GetService<IOptions<LoggerFactoryOptions>>(),
-            services.GetService<IExternalScopeProvider>()))));
+            services.GetService<IExternalScopeProvider>()), services.GetRequiredService<IHttpContextAccessor>())));
         return builder;
     }
 

@@ -6,32 +6,54 @@ namespace Mnemo.Server.Hosting;
 /// <summary>
 /// Wraps the logger factory so every logger, whichever provider writes it (the JSON console, a test's
 /// capture), gets messages, structured values, scopes and exceptions with secrets redacted
-/// (<see cref="SecretRedaction"/>). Hosting's request scope (RequestPath) goes through it too. A line with
-/// nothing to redact passes through as it was: the check is a regex over its text values, no copy.
+/// (<see cref="SecretRedaction"/>). A line with nothing to redact passes through as it was: the check is a
+/// regex over its text values, no copy.
+/// <para>
+/// A line written while a request is served gets the request's scope (RequestId, RequestPath), as hosting's
+/// own scope would give it. Hosting opens its scope for every request, and an Activity with it, even when
+/// nothing is logged, which for a status poll is most of the time: about a third of the allocations of a
+/// poll. Here the scope costs only when a line is written; hosting's logger is off (Logging.cs).
+/// </para>
 /// </summary>
-public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+public sealed class RedactingLoggerFactory(ILoggerFactory inner, IHttpContextAccessor? requests = null) : ILoggerFactory
 {
     // One per category, as the inner factory keeps them: some loggers are asked for per request (an
     // authentication handler's), and the inner factory answers under a lock.
     private readonly ConcurrentDictionary<string, ILogger> loggers = new(StringComparer.Ordinal);
 
     public ILogger CreateLogger(string categoryName) =>
-        loggers.GetOrAdd(categoryName, static (category, factory) => new RedactingLogger(factory.CreateLogger(category)), inner);
+        loggers.GetOrAdd(categoryName, static (category, factory) => new RedactingLogger(factory.Inner.CreateLogger(category), factory.Requests), this);
+
+    private ILoggerFactory Inner => inner;
+
+    private IHttpContextAccessor? Requests => requests;
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
     public void Dispose() => inner.Dispose();
 
-    private sealed class RedactingLogger(ILogger inner) : ILogger
+    private sealed class RedactingLogger(ILogger inner, IHttpContextAccessor? requests) : ILogger
     {
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull =>
             NeedsRedaction(state) ? inner.BeginScope(RedactedState.Of(state, SecretRedaction.Redact(state.ToString() ?? ""))) : inner.BeginScope(state);
 
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (requests?.HttpContext is not { } request || !inner.IsEnabled(logLevel))
+            {
+                Write(logLevel, eventId, state, exception, formatter);
+                return;
+            }
+
+            using var scope = BeginScope(new RequestScope(request.TraceIdentifier, request.Request.Path.Value));
+            Write(logLevel, eventId, state, exception, formatter);
+        }
+
         [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1873",
             Justification = "A decorator: it redacts a line already being logged, and only when the line holds a secret.")]
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        private void Write<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             var exceptionNeeds = exception is not null && SecretRedaction.IsNeeded(exception.ToString());
             if (!exceptionNeeds && !NeedsRedaction(state))
@@ -62,6 +84,29 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner) : ILoggerFactor
 
             return SecretRedaction.IsNeeded(state);
         }
+    }
+
+    /// <summary>The request's scope, keyed as hosting's.</summary>
+    private sealed class RequestScope(string requestId, string? requestPath) : IReadOnlyList<KeyValuePair<string, object?>>
+    {
+        public KeyValuePair<string, object?> this[int index] => index switch
+        {
+            0 => new("RequestId", requestId),
+            1 => new("RequestPath", requestPath),
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public int Count => 2;
+
+        public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
+        {
+            yield return this[0];
+            yield return this[1];
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public override string ToString() => $"RequestPath:{requestPath} RequestId:{requestId}";
     }
 
     /// <summary>A log state or scope with its values redacted; structured as the original was.</summary>
