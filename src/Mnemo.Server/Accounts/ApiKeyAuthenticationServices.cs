@@ -28,6 +28,7 @@ public static class ApiKeyAuthenticationServices
         services.Replace(ServiceDescriptor.Singleton<IAuthenticationHandlerProvider>(s => s.GetRequiredService<ApiKeyHandlers>()));
         services.Replace(ServiceDescriptor.Singleton<IAuthenticationService, ApiKeyAuthenticationService>());
         services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, ApiKeyPolicyEvaluator>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, AuthorizationMiddlewareResultHandler>()); // stateless
         return services;
     }
 }
@@ -155,9 +156,10 @@ public sealed class ApiKeyPolicyEvaluator : IPolicyEvaluator
         AuthorizationPolicy policy, AuthenticateResult authenticationResult, HttpContext context, object? resource)
     {
         var allowed = true;
-        foreach (var requirement in policy.Requirements)
+        var requirements = policy.Requirements;
+        for (var i = 0; i < requirements.Count; i++)
         {
-            bool? met = requirement switch
+            bool? met = requirements[i] switch
             {
                 DenyAnonymousAuthorizationRequirement => IsAuthenticated(context.User),
                 RolesAuthorizationRequirement roles => roles.AllowedRoles.Any(context.User.IsInRole),
@@ -177,6 +179,11 @@ public sealed class ApiKeyPolicyEvaluator : IPolicyEvaluator
 
     private static bool IsAuthenticated(ClaimsPrincipal user)
     {
+        if (user.Identity?.IsAuthenticated == true)
+        {
+            return true;
+        }
+
         foreach (var identity in user.Identities)
         {
             if (identity.IsAuthenticated)

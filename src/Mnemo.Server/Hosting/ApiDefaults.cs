@@ -19,7 +19,6 @@ public static class ApiDefaults
         }
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddRequestIds();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;

@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Mnemo.Server.Hosting;
 
 /// <summary>
 /// Every request gets one id: a well-formed incoming X-Request-Id, else the W3C traceparent's trace id,
-/// else a new one. It becomes the HttpContext's TraceIdentifier before hosting opens its log scope,
-/// so every log line of the request carries it, and it goes back in X-Request-Id.
+/// else a new one. It becomes the HttpContext's TraceIdentifier in the first middleware after the access
+/// log, so every log line of the request carries it (<see cref="RedactingLoggerFactory"/> reads it when a
+/// line is written), and it goes back in X-Request-Id. Set there rather than by a context factory of our
+/// own, because hosting reuses a connection's HttpContext only with its default factory.
 /// </summary>
 public static partial class RequestIds
 {
@@ -49,12 +50,10 @@ public static partial class RequestIds
         n.TryFormat(id[20..], out _, "x16", CultureInfo.InvariantCulture);
     });
 
-    public static IServiceCollection AddRequestIds(this IServiceCollection services) =>
-        services.AddSingleton<IHttpContextFactory, RequestIdHttpContextFactory>();
-
-    /// <summary>Sends the id back on every response, errors and framework answers included.</summary>
+    /// <summary>Names the request, and sends the id back on every response, errors and framework answers included.</summary>
     public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app) => app.Use((context, next) =>
     {
+        context.TraceIdentifier = From(context.Request.Headers);
         context.Response.OnStarting(static state =>
         {
             var ctx = (HttpContext)state;
@@ -63,18 +62,4 @@ public static partial class RequestIds
         }, context);
         return next(context);
     });
-
-    private sealed class RequestIdHttpContextFactory(IServiceProvider services) : IHttpContextFactory
-    {
-        private readonly DefaultHttpContextFactory inner = new(services);
-
-        public HttpContext Create(IFeatureCollection featureCollection)
-        {
-            var context = inner.Create(featureCollection);
-            context.TraceIdentifier = From(context.Request.Headers);
-            return context;
-        }
-
-        public void Dispose(HttpContext httpContext) => inner.Dispose(httpContext);
-    }
 }
