@@ -64,4 +64,35 @@ public sealed class RequestIdTests : IDisposable
         access.Category.ShouldBe("Mnemo.Server.Hosting.AccessLog");
         access.Message.ShouldStartWith("GET /api/v1/me answered 401 in ");
     }
+
+    [Fact]
+    public async Task RequestsOnOneConnectionEachKeepTheirOwnId()
+    {
+        // One client, one keep-alive connection: hosting reuses the connection's HttpContext between requests.
+        using var client = server.Anonymous();
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+            if (i % 2 == 0)
+            {
+                request.Headers.TryAddWithoutValidation("X-Request-Id", $"conn-{i}");
+            }
+
+            var response = await client.SendAsync(request);
+            var id = response.Headers.GetValues("X-Request-Id").Single();
+            (await response.BodyAsync()).Str("request_id").ShouldBe(id);
+            ids.Add(id);
+        }
+
+        ids.Distinct().Count().ShouldBe(5);
+        ids[0].ShouldBe("conn-0");
+        ids[1].ShouldStartWith("req_");
+        ids[2].ShouldBe("conn-2");
+        await Task.Delay(200);
+        foreach (var id in ids)
+        {
+            server.Logs.Count(l => l.RequestId == id && l.Category == "Mnemo.Server.Hosting.AccessLog").ShouldBe(1);
+        }
+    }
 }
