@@ -48,13 +48,15 @@ export async function render(main, { id, params }) {
       fill(player, media, h('p', { class: 'muted', id: 'position', 'aria-live': 'off' }, ''));
       media.addEventListener('timeupdate', follow);
       try {
-        media.src = await blobUrl(mediaPath);
+        const url = await blobUrl(mediaPath);
+        if (stopped) return; // left meanwhile: the URL is being revoked, and loading it would fail
+        media.src = url;
         if (start > 0) seek(start, false);
       } catch (e) { showError(e); }
     } else if (kind === 'image') {
       const img = h('img', { class: 'frame', alt: file.name });
       fill(player, img);
-      blobUrl(mediaPath).then(u => { img.src = u; }, showError);
+      blobUrl(mediaPath).then(u => { if (!stopped) img.src = u; }, showError);
     } else {
       fill(player, h('p', { class: 'muted' }, 'A document: its text is below, page by page.'));
     }
@@ -148,5 +150,11 @@ export async function render(main, { id, params }) {
   renderHead();
   renderPlayer();
   await poll();
-  return () => { stopped = true; clearTimeout(timer); media?.pause(); releaseBlob(mediaPath); };
+  // The player lets go of the bytes before their URL is revoked: a video still loading would fail on it.
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    if (media) { media.removeEventListener('timeupdate', follow); media.pause(); media.removeAttribute('src'); media.load(); }
+    releaseBlob(mediaPath);
+  };
 }
