@@ -3,11 +3,12 @@ using Microsoft.Net.Http.Headers;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
+using Mnemo.Server.Hosting;
 
 namespace Mnemo.Server.Assets;
 
 /// <summary>The original bytes, streamed from the store with Content-Length, Content-Disposition and range support.</summary>
-public sealed class AssetDownload(AssetFiles files, Charges charges, Prices prices, IHttpContextAccessor http)
+public sealed class AssetDownload(AssetFiles files, Charges charges, Prices prices, CurrentRequest http)
 {
     /// <summary>
     /// Charges the download (per GB of the whole file) before a byte leaves, except for a range request

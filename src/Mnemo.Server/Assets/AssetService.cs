@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
+using Mnemo.Server.Hosting;
 using Mnemo.Server.Storage;
 using Mnemo.Server.Work;
 
@@ -17,7 +18,7 @@ public enum DeleteOutcome
 
 /// <summary>The asset rules, once, for every surface: accept, find, delete, parse again.</summary>
 public sealed class AssetService(
-    MnemoDb db, AssetFiles files, JobQueue queue, IndexingCharges indexing, IHttpContextAccessor http, TimeProvider time,
+    MnemoDb db, AssetFiles files, JobQueue queue, IndexingCharges indexing, CurrentRequest http, TimeProvider time,
     IOptions<AssetOptions> options, IServiceScopeFactory scopes, IEnumerable<DerivedRows> derived)
 {
     public sealed record SignedUpload(Asset Asset, string Token, int ExpiresIn);

@@ -14,7 +14,6 @@ public static class BillingSetup
         builder.Services.AddSingleton<StartingCredits>(services => (db, accountId, credits, actor, requestId, ct) =>
             Credits.AdjustAsync(db, accountId, credits, "starting balance", actor, requestId, services.GetRequiredService<TimeProvider>(), ct));
         builder.Services.AddOptions<BillingOptions>().BindConfiguration("Mnemo:Billing");
-        builder.Services.AddHttpContextAccessor();
         return builder;
     }
 }

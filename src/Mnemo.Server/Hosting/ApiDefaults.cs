@@ -19,6 +19,7 @@ public static class ApiDefaults
         }
 
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<CurrentRequest>();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -37,6 +38,7 @@ public static class ApiDefaults
 
     public static WebApplication UseApiDefaults(this WebApplication app)
     {
+        CurrentRequest.UseCurrentRequest(app);
         app.UseAccessLog();
         app.UseRequestIds();
         CatalogErrors.Use(app);

@@ -49,12 +49,11 @@ public static class Logging
 
         // Every logger comes from this factory: no secret reaches any provider, and a line written during a
         // request carries its RequestId.
-        builder.Services.AddHttpContextAccessor();
         builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(services => new RedactingLoggerFactory(new LoggerFactory(
             services.GetServices<ILoggerProvider>(),
             services.GetRequiredService<IOptionsMonitor<LoggerFilterOptions>>(),
             services.GetService<IOptions<LoggerFactoryOptions>>(),
-            services.GetService<IExternalScopeProvider>()), services.GetRequiredService<IHttpContextAccessor>())));
+            services.GetService<IExternalScopeProvider>()), services.GetRequiredService<CurrentRequest>())));
         return builder;
     }
 

@@ -15,7 +15,7 @@ namespace Mnemo.Server.Hosting;
 /// poll. Here the scope costs only when a line is written; hosting's logger is off (Logging.cs).
 /// </para>
 /// </summary>
-public sealed class RedactingLoggerFactory(ILoggerFactory inner, IHttpContextAccessor? requests = null) : ILoggerFactory
+public sealed class RedactingLoggerFactory(ILoggerFactory inner, CurrentRequest? requests = null) : ILoggerFactory
 {
     // One per category, as the inner factory keeps them: some loggers are asked for per request (an
     // authentication handler's), and the inner factory answers under a lock.
@@ -26,13 +26,13 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, IHttpContextAcc
 
     private ILoggerFactory Inner => inner;
 
-    private IHttpContextAccessor? Requests => requests;
+    private CurrentRequest? Requests => requests;
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
     public void Dispose() => inner.Dispose();
 
-    private sealed class RedactingLogger(ILogger inner, IHttpContextAccessor? requests) : ILogger
+    private sealed class RedactingLogger(ILogger inner, CurrentRequest? requests) : ILogger
     {
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 

@@ -6,10 +6,11 @@ namespace Mnemo.Server.Hosting;
 
 /// <summary>
 /// Every request gets one id: a well-formed incoming X-Request-Id, else the W3C traceparent's trace id,
-/// else a new one. It becomes the HttpContext's TraceIdentifier in the first middleware after the access
-/// log, so every log line of the request carries it (<see cref="RedactingLoggerFactory"/> reads it when a
-/// line is written), and it goes back in X-Request-Id. Set there rather than by a context factory of our
-/// own, because hosting reuses a connection's HttpContext only with its default factory.
+/// else a new one. It becomes the HttpContext's TraceIdentifier in the first middleware
+/// (<see cref="CurrentRequest"/>), so every log line of the request carries it
+/// (<see cref="RedactingLoggerFactory"/> reads it when a line is written), and it goes back in
+/// X-Request-Id. Set there rather than by a context factory of our own, because hosting reuses a
+/// connection's HttpContext only with its default factory.
 /// </summary>
 public static partial class RequestIds
 {
@@ -50,10 +51,9 @@ public static partial class RequestIds
         n.TryFormat(id[20..], out _, "x16", CultureInfo.InvariantCulture);
     });
 
-    /// <summary>Names the request, and sends the id back on every response, errors and framework answers included.</summary>
+    /// <summary>Sends the id back on every response, errors and framework answers included.</summary>
     public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        context.TraceIdentifier = From(context.Request.Headers);
         context.Response.OnStarting(static state =>
         {
             var ctx = (HttpContext)state;

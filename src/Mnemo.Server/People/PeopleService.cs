@@ -4,6 +4,7 @@ using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
+using Mnemo.Server.Hosting;
 using Mnemo.Server.Search;
 using Mnemo.Server.Search.Semantic;
 using Mnemo.Server.Storage;
@@ -26,7 +27,7 @@ public sealed record PersonDetail(PersonSummary Person, IReadOnlyList<MomentView
 /// from the vision engine, through <see cref="FaceReader"/>.
 /// </summary>
 public sealed class PeopleService(
-    MnemoDb db, SearchIndex index, FaceReader reader, Charges charges, Prices prices, IHttpContextAccessor http,
+    MnemoDb db, SearchIndex index, FaceReader reader, Charges charges, Prices prices, CurrentRequest http,
     IOptions<PeopleOptions> options, TimeProvider time)
 {
     /// <summary>As an unknown video task: the catalog's <c>route_not_found</c> (404), the detail naming what is missing.</summary>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Billing;
+using Mnemo.Server.Hosting;
 
 namespace Mnemo.Server.Search;
 
@@ -16,7 +17,7 @@ public sealed record TranscriptHits(IReadOnlyList<TranscriptHit> Items, int Tota
 /// then the memory is searched in the caller's project environment.
 /// </summary>
 public sealed class SearchService(
-    SearchIndex index, AssetQueries assets, Charges charges, Prices prices, IHttpContextAccessor http,
+    SearchIndex index, AssetQueries assets, Charges charges, Prices prices, CurrentRequest http,
     Semantic.Embeddings embeddings, Microsoft.Extensions.Options.IOptions<SearchOptions> options, Images.ImageSearch images)
 {
     /// <summary>How searches are answered: <c>hybrid</c> (words and meaning), <c>keyword</c> or <c>semantic</c>.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Mnemo.Server.Tests.Infrastructure;
 
 namespace Mnemo.Server.Tests.Hosting;
@@ -95,4 +97,9 @@ public sealed class RequestIdTests : IDisposable
             server.Logs.Count(l => l.RequestId == id && l.Category == "Mnemo.Server.Hosting.AccessLog").ShouldBe(1);
         }
     }
+
+    [Fact]
+    public void NothingKeepsHostingFromReusingAConnectionsHttpContext() =>
+        // With an IHttpContextAccessor registered, hosting makes a new HttpContext per request (see CurrentRequest).
+        server.Services.GetService<IHttpContextAccessor>().ShouldBeNull();
 }
