@@ -43,17 +43,29 @@ def rss_kb(pid):
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
 
 
-def wrk(url, headers, seconds):
+def cpu_seconds(pid):
+    """User plus system CPU time of a process so far (Linux /proc)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, headers, seconds, pid=None):
+    """Requests/s, p99, and (with the server's pid) the server's CPU microseconds per request: a second
+    reading that moves less than requests/s when other work on the machine takes CPU away."""
     args = ["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency"]
     for k, v in headers.items():
         args += ["-H", f"{k}: {v}"]
+    before = cpu_seconds(pid) if pid else None
     out = run(*args, url).stdout
+    used = cpu_seconds(pid) - before if pid else None
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         raise RuntimeError(f"{url}: {non2xx.group(1)} non-2xx responses\n{out}")
     p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)
-    return rps, p99
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, p99, (used * 1e6 / total if used is not None else None)
 
 
 def poll_ready(url, key, asset_id, timeout=600, quiet=0.0, every=0.2):
@@ -182,13 +194,15 @@ def main():
             logged = f"http://127.0.0.1:{a.port + 2}"
             lenv = dict(env, ASPNETCORE_URLS=logged, **{"Logging__LogLevel__Mnemo.Server.Hosting.AccessLog": "Debug"})
             llog = open(f"{work}/logged.log", "w")
-            procs.append(subprocess.Popen(["dotnet", f"{work}/server/Mnemo.Server.dll"], env=lenv, stdout=llog, stderr=llog))
+            logged_server = subprocess.Popen(["dotnet", f"{work}/server/Mnemo.Server.dll"], env=lenv, stdout=llog, stderr=llog)
+            procs.append(logged_server)
             wait_http(f"{logged}/healthz")
             # A third with metrics on (issue 15: polling stays >= 0.8x with them), scraped as Prometheus would.
             metered = f"http://127.0.0.1:{a.port + 3}"
             menv = dict(env, ASPNETCORE_URLS=metered, Mnemo__Telemetry__Prometheus="true")
             mlog = open(f"{work}/metered.log", "w")
-            procs.append(subprocess.Popen(["dotnet", f"{work}/server/Mnemo.Server.dll"], env=menv, stdout=mlog, stderr=mlog))
+            metered_server = subprocess.Popen(["dotnet", f"{work}/server/Mnemo.Server.dll"], env=menv, stdout=mlog, stderr=mlog)
+            procs.append(metered_server)
             wait_http(f"{metered}/healthz")
             scraping = threading.Event()
 
@@ -199,13 +213,14 @@ def main():
             scraper = threading.Thread(target=scrape, daemon=True)
             scraper.start()
             auth = {"Authorization": key}
-            paths = [(f"{bare}/status", {}), (f"{url}/serve/api/v2/{asset}/metadata", auth),
-                     (f"{url}/serve/api/v1/get_metadata?video_no={v1}", auth), (f"{metered}/serve/api/v2/{asset}/metadata", auth),
-                     (f"{logged}/serve/api/v2/{asset}/metadata", auth)]
-            for path, headers in paths:  # warm-up, both JITs
-                wrk(path, headers, 2)
+            paths = [(f"{bare}/status", {}, baseline.pid), (f"{url}/serve/api/v2/{asset}/metadata", auth, server.pid),
+                     (f"{url}/serve/api/v1/get_metadata?video_no={v1}", auth, server.pid),
+                     (f"{metered}/serve/api/v2/{asset}/metadata", auth, metered_server.pid),
+                     (f"{logged}/serve/api/v2/{asset}/metadata", auth, logged_server.pid)]
+            for path, headers, _ in paths:  # warm-up: long enough for tiered compilation to settle in every process
+                wrk(path, headers, 5)
             for _ in range(a.rounds):
-                rounds.append([wrk(path, headers, a.wrk_seconds) for path, headers in paths])
+                rounds.append([wrk(path, headers, a.wrk_seconds, pid) for path, headers, pid in paths])
             scraping.set()
             scraper.join()
 
@@ -245,6 +260,12 @@ def main():
                 median = statistics.median(r[i][0] for r in rounds)
                 ratio = "" if i == 0 else f"   {statistics.median(r[i][0] / r[0][0] for r in rounds):.2f}x (goal >= 0.80)"
                 print(f"  {name:26} {cells}   median {median:7.0f}{ratio}")
+            print("server CPU per request, microseconds (user + system, /proc); ratio: the floor's over Mnemo's")
+            for i, name in enumerate(names):
+                cells = "  ".join(f"{r[i][2]:7.1f}" for r in rounds)
+                median = statistics.median(r[i][2] for r in rounds)
+                ratio = "" if i == 0 else f"   {statistics.median(r[0][2] / r[i][2] for r in rounds):.2f}x"
+                print(f"  {name:26} {cells}   median {median:6.1f}{ratio}")
             print("  (v2, metrics on: a second instance with Mnemo:Telemetry:Prometheus=true, /metrics scraped every 5 s;")
             print("   v2, every poll logged: a third with Logging:LogLevel:Mnemo.Server.Hosting.AccessLog=Debug)")
         if want("upload"):
