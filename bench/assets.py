@@ -255,17 +255,16 @@ def main():
             print(f"status polling (wrk -t2 -c32 -d{a.wrk_seconds}s; requests/s and p99 per round; median of {len(rounds)} rounds)")
             # The logged instance goes last: its console queue drains after its run, on the CPU the next one would use.
             names = ["bare Kestrel, same bytes", "v2 /{asset_id}/metadata", "v1 get_metadata", "v2, metrics on", "v2, every poll logged"]
-            for i, name in enumerate(names):
-                cells = "  ".join(f"{r[i][0]:7.0f} {r[i][1]:>8}" for r in rounds)
-                median = statistics.median(r[i][0] for r in rounds)
-                ratio = "" if i == 0 else f"   {statistics.median(r[i][0] / r[0][0] for r in rounds):.2f}x (goal >= 0.80)"
-                print(f"  {name:26} {cells}   median {median:7.0f}{ratio}")
+
+            def table(cell, value, ratio, goal=""):
+                for i, name in enumerate(names):
+                    cells = "  ".join(cell(r[i]) for r in rounds)
+                    shown = "" if i == 0 else f"   {statistics.median(ratio(r[0], r[i]) for r in rounds):.2f}x{goal}"
+                    print(f"  {name:26} {cells}   median {statistics.median(value(r[i]) for r in rounds):7.1f}{shown}")
+
+            table(lambda c: f"{c[0]:7.0f} {c[1]:>8}", lambda c: c[0], lambda bare, c: c[0] / bare[0], " (goal >= 0.80)")
             print("server CPU per request, microseconds (user + system, /proc); ratio: the floor's over Mnemo's")
-            for i, name in enumerate(names):
-                cells = "  ".join(f"{r[i][2]:7.1f}" for r in rounds)
-                median = statistics.median(r[i][2] for r in rounds)
-                ratio = "" if i == 0 else f"   {statistics.median(r[0][2] / r[i][2] for r in rounds):.2f}x"
-                print(f"  {name:26} {cells}   median {median:6.1f}{ratio}")
+            table(lambda c: f"{c[2]:7.1f}", lambda c: c[2], lambda bare, c: bare[2] / c[2])
             print("  (v2, metrics on: a second instance with Mnemo:Telemetry:Prometheus=true, /metrics scraped every 5 s;")
             print("   v2, every poll logged: a third with Logging:LogLevel:Mnemo.Server.Hosting.AccessLog=Debug)")
         if want("upload"):
