@@ -10,6 +10,7 @@ public static class BillingSetup
         builder.Services.AddSingleton<Prices>();
         builder.Services.AddScoped<Charges>();
         builder.Services.AddScoped<IndexingCharges>();
+        builder.Services.AddScoped<SearchCharge>();
         builder.Services.AddScoped<StorageCharges>();
         builder.Services.AddSingleton<StartingCredits>(services => (db, accountId, credits, actor, requestId, ct) =>
             Credits.AdjustAsync(db, accountId, credits, "starting balance", actor, requestId, services.GetRequiredService<TimeProvider>(), ct));

@@ -4,7 +4,6 @@ using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Billing;
 using Mnemo.Server.Errors;
-using Mnemo.Server.Hosting;
 using Mnemo.Server.Search;
 using Mnemo.Server.Search.Semantic;
 using Mnemo.Server.Storage;
@@ -27,7 +26,7 @@ public sealed record PersonDetail(PersonSummary Person, IReadOnlyList<MomentView
 /// from the vision engine, through <see cref="FaceReader"/>.
 /// </summary>
 public sealed class PeopleService(
-    MnemoDb db, SearchIndex index, FaceReader reader, Charges charges, Prices prices, CurrentRequest http,
+    MnemoDb db, SearchIndex index, FaceReader reader, SearchCharge charge,
     IOptions<PeopleOptions> options, TimeProvider time)
 {
     /// <summary>As an unknown video task: the catalog's <c>route_not_found</c> (404), the detail naming what is missing.</summary>
@@ -107,7 +106,6 @@ public sealed class PeopleService(
     /// </summary>
     public async Task<IReadOnlyList<MomentView>> SearchByPhotoAsync(Caller caller, Stream photo, int topK, CancellationToken ct)
     {
-        var context = http.HttpContext ?? throw new InvalidOperationException("A search is paid within a request.");
         var path = Path.Combine(Path.GetTempPath(), "mnemo-photo-" + Guid.NewGuid().ToString("n"));
         try
         {
@@ -148,7 +146,7 @@ public sealed class PeopleService(
                 throw new ApiException(ApiError.Unprocessable("No face was found in the photo."));
             }
 
-            await charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(context, "search"), context.TraceIdentifier, ct);
+            await charge.PayAsync(caller, ct);
             var query = Vectors.Unit(faces[0]);
             var candidates = await db.Set<Face>().AsNoTracking()
                 .Where(f => f.EnvironmentId == caller.EnvironmentId)

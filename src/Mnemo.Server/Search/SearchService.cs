@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Mnemo.Server.Accounts;
 using Mnemo.Server.Assets;
 using Mnemo.Server.Billing;
-using Mnemo.Server.Hosting;
 
 namespace Mnemo.Server.Search;
 
@@ -17,7 +16,7 @@ public sealed record TranscriptHits(IReadOnlyList<TranscriptHit> Items, int Tota
 /// then the memory is searched in the caller's project environment.
 /// </summary>
 public sealed class SearchService(
-    SearchIndex index, AssetQueries assets, Charges charges, Prices prices, CurrentRequest http,
+    SearchIndex index, AssetQueries assets, SearchCharge charge,
     Semantic.Embeddings embeddings, Microsoft.Extensions.Options.IOptions<SearchOptions> options, Images.ImageSearch images)
 {
     /// <summary>How searches are answered: <c>hybrid</c> (words and meaning), <c>keyword</c> or <c>semantic</c>.</summary>
@@ -32,7 +31,7 @@ public sealed class SearchService(
     /// <summary>Ranked hits for <paramref name="query"/>; its environment is always the caller's.</summary>
     public async Task<IReadOnlyList<SearchIndex.Hit>> SearchAsync(Caller caller, SearchIndex.Query query, CancellationToken ct)
     {
-        await PayAsync(caller, ct);
+        await charge.PayAsync(caller, ct);
         return await index.SearchAsync(query with { EnvironmentId = caller.EnvironmentId }, ct);
     }
 
@@ -43,7 +42,7 @@ public sealed class SearchService(
     public async Task<IReadOnlyList<Images.ImageSearch.Hit>> SearchByImageAsync(Caller caller, Images.ImageSearch.Query query, CancellationToken ct)
     {
         images.EnsureAvailable();
-        await PayAsync(caller, ct);
+        await charge.PayAsync(caller, ct);
         return await images.SearchAsync(query with { EnvironmentId = caller.EnvironmentId }, ct);
     }
 
@@ -52,7 +51,7 @@ public sealed class SearchService(
         Justification = "EF Core translates ToLower().Contains to SQL on both providers; the StringComparison overload does not translate.")]
     public async Task<TranscriptHits> SearchTranscriptsAsync(Caller caller, string? ns, string phrase, int page, int size, CancellationToken ct)
     {
-        await PayAsync(caller, ct);
+        await charge.PayAsync(caller, ct);
         var lower = phrase.ToLowerInvariant();
         var matches =
             from asset in assets.Live(caller).Where(a => a.Namespace == ns && a.Status == AssetStatus.Ready)
@@ -63,11 +62,5 @@ public sealed class SearchService(
         var total = await matches.CountAsync(ct);
         var items = await matches.Skip((page - 1) * size).Take(size).ToListAsync(ct);
         return new TranscriptHits(items, total);
-    }
-
-    private Task<long> PayAsync(Caller caller, CancellationToken ct)
-    {
-        var context = http.HttpContext ?? throw new InvalidOperationException("A search is paid within a request.");
-        return charges.ReserveAsync(caller, prices.Search(), Charges.ReferenceFor(context, "search"), context.TraceIdentifier, ct);
     }
 }
