@@ -39,7 +39,7 @@ builder.AddHealth();           // health checks: the process (/healthz), the sto
 
 var app = builder.Build();
 
-app.UseApiDefaults();          // access log → request id → catalog errors → trusted proxies → routing → body limits
+app.UseApiDefaults();          // request id → access log → catalog errors → trusted proxies → routing → body limits
 app.UseTelemetry();            // the surface on every request's metrics; the scrape endpoint when on
 app.UseApiKeys();              // admin token on /admin, API key on the three surfaces
 app.UseFaults();               // a key's fault profile fails its requests before any side effect

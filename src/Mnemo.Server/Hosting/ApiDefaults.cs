@@ -40,7 +40,6 @@ public static class ApiDefaults
     {
         CurrentRequest.UseCurrentRequest(app);
         app.UseAccessLog();
-        app.UseRequestIds();
         CatalogErrors.Use(app);
         app.UseTrustedProxies();
         app.UseRouting();

@@ -18,7 +18,7 @@ public sealed class CurrentRequest
     /// <summary>Outermost: names the request, then serves it as the current one until it ends.</summary>
     public static IApplicationBuilder UseCurrentRequest(IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        context.TraceIdentifier = RequestIds.From(context.Request.Headers);
+        RequestIds.Assign(context);
         var holder = new Holder(context);
         Current.Value = holder;
         try

@@ -22,11 +22,7 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, CurrentRequest?
     private readonly ConcurrentDictionary<string, ILogger> loggers = new(StringComparer.Ordinal);
 
     public ILogger CreateLogger(string categoryName) =>
-        loggers.GetOrAdd(categoryName, static (category, factory) => new RedactingLogger(factory.Inner.CreateLogger(category), factory.Requests), this);
-
-    private ILoggerFactory Inner => inner;
-
-    private CurrentRequest? Requests => requests;
+        loggers.GetOrAdd(categoryName, static (category, with) => new RedactingLogger(with.inner.CreateLogger(category), with.requests), (inner, requests));
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 

@@ -51,15 +51,15 @@ public static partial class RequestIds
         n.TryFormat(id[20..], out _, "x16", CultureInfo.InvariantCulture);
     });
 
-    /// <summary>Sends the id back on every response, errors and framework answers included.</summary>
-    public static IApplicationBuilder UseRequestIds(this IApplicationBuilder app) => app.Use((context, next) =>
+    /// <summary>Names the request, and sends the id back on every response, errors and framework answers included.</summary>
+    public static void Assign(HttpContext context)
     {
+        context.TraceIdentifier = From(context.Request.Headers);
         context.Response.OnStarting(static state =>
         {
             var ctx = (HttpContext)state;
             ctx.Response.Headers[Header] = ctx.TraceIdentifier;
             return Task.CompletedTask;
         }, context);
-        return next(context);
-    });
+    }
 }
