@@ -177,6 +177,7 @@ public sealed class ApiKeyPolicyEvaluator : IPolicyEvaluator
         return allowed ? Allowed : authenticationResult.Succeeded ? Forbidden : Challenged;
     }
 
+    /// <summary>The framework's rule (any identity authenticated), the primary identity first: walking <c>Identities</c> allocates.</summary>
     private static bool IsAuthenticated(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated == true)
