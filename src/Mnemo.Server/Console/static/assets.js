@@ -1,16 +1,13 @@
 // Assets: upload by drag and drop (or the file picker) with progress, and the live list of files.
 import { api, upload, blobUrl } from './api.js';
-import { h, bytes, clock, when, statusBadge, isSettled, showError, toast, fill } from './ui.js';
+import { h, bytes, clock, when, statusBadge, isSettled, showError, toast, fill, dropZone } from './ui.js';
 
 const visual = f => /^(video|image)\//.test(f.mime_type ?? '');
 
 export async function render(main) {
-  const input = h('input', { type: 'file', id: 'file-input', multiple: true, hidden: true });
   const uploads = h('ul', { class: 'uploads', 'aria-label': 'Uploads in progress' });
-  const drop = h('div', { class: 'drop', id: 'drop' },
-    h('p', {}, 'Drop videos, audio, images or documents here.'),
-    h('button', { type: 'button', class: 'secondary', onclick: () => input.click() }, 'Choose files…'),
-    input, uploads);
+  const drop = dropZone({ id: 'drop', inputId: 'file-input', text: 'Drop videos, audio, images or documents here.',
+    choose: 'Choose files…', multiple: true, onFiles: send }, uploads);
   const body = h('tbody');
   const summary = h('caption', { 'aria-live': 'polite' }, 'Loading…');
   const table = h('div', { class: 'table-wrap' }, h('table', { id: 'assets' }, summary,
@@ -75,11 +72,6 @@ export async function render(main) {
         .catch(e => { item.remove(); showError(e); });
     }
   }
-
-  input.addEventListener('change', () => { send([...input.files]); input.value = ''; });
-  drop.addEventListener('dragover', e => { e.preventDefault(); drop.classList.add('over'); });
-  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', e => { e.preventDefault(); drop.classList.remove('over'); send([...e.dataTransfer.files]); });
 
   await refresh();
   return () => { stopped = true; clearTimeout(timer); };

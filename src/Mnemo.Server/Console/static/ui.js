@@ -92,17 +92,26 @@ export function fill(el, ...children) {
   el.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
 }
 
-/** A drop zone for one picture, with a button that opens the file picker; onFile(file) on either. */
-export function photoDrop(id, text, onFile) {
-  const input = h('input', { type: 'file', id: `${id}-input`, accept: 'image/*', hidden: true });
+/**
+ * A drop zone with a button that opens the file picker (input id `inputId`); onFiles(files) on either.
+ * `extra` children (e.g. the uploads in progress) go inside the zone.
+ */
+export function dropZone({ id, inputId, text, choose, accept = null, multiple = false, onFiles }, ...extra) {
+  const input = h('input', { type: 'file', id: inputId, accept, multiple, hidden: true });
   const drop = h('div', { class: 'drop', id },
     h('p', {}, text),
-    h('button', { type: 'button', class: 'secondary', onclick: () => input.click() }, 'Choose a photo…'), input);
-  input.addEventListener('change', () => { if (input.files[0]) onFile(input.files[0]); input.value = ''; });
+    h('button', { type: 'button', class: 'secondary', onclick: () => input.click() }, choose), input, ...extra);
+  input.addEventListener('change', () => { onFiles([...input.files]); input.value = ''; });
   drop.addEventListener('dragover', e => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-  drop.addEventListener('drop', e => { e.preventDefault(); drop.classList.remove('over'); if (e.dataTransfer.files[0]) onFile(e.dataTransfer.files[0]); });
+  drop.addEventListener('drop', e => { e.preventDefault(); drop.classList.remove('over'); onFiles([...e.dataTransfer.files]); });
   return drop;
+}
+
+/** A drop zone for one picture; onFile(file). */
+export function photoDrop(id, text, onFile) {
+  return dropZone({ id, inputId: `${id}-input`, text, choose: 'Choose a photo…', accept: 'image/*',
+    onFiles: files => { if (files[0]) onFile(files[0]); } });
 }
 
 /** Where a hit or moment opens: its file at its moment (or page). */
