@@ -1,6 +1,6 @@
 // Prompts: the list, a new version, every version of one, a diff of two, set live, render with retrieval.
 import { api } from './api.js';
-import { h, when, showError, toast, where, fill } from './ui.js';
+import { h, when, showError, toast, where, fill, momentLink } from './ui.js';
 
 export async function render(main, { params }) {
   const list = h('tbody');
@@ -97,7 +97,7 @@ async function showPrompt(detail, name, reload) {
           });
           fill(out, h('h3', {}, `Rendered v${r.version_number}`), h('pre', { id: 'rendered-text' }, r.prompt),
             r.sources.length ? h('div', {}, h('h3', {}, 'Sources'), h('ol', {}, ...r.sources.map(s =>
-              h('li', {}, h('a', { href: `#/assets/${s.file_id}${s.start_time !== null && s.start_time !== undefined ? `?t=${s.start_time}` : ''}` }, s.file_name),
+              h('li', {}, h('a', { href: momentLink(s.file_id, s.start_time) }, s.file_name),
                 ` ${where(s)} · score ${s.score.toFixed(3)}`)))) : null);
         } catch (err) { showError(err); }
       },
