@@ -11,12 +11,13 @@ public static class AccountsSetup
         builder.Services.AddSingleton<KeyCache>();
         builder.Services.AddSingleton<AdminToken>();
         builder.Services.AddSingleton<KeyUses>();
-        builder.Services.AddAuthentication(ApiKeyAuthentication.Name)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Name, null);
+        builder.Services.AddAuthentication(options =>
+        {
+            options.DefaultScheme = ApiKeyAuthentication.Name;
+            options.AddScheme<ApiKeyAuthentication>(ApiKeyAuthentication.Name, null);
+        });
         builder.Services.AddAuthorization(ApiKeyAuthentication.AddPolicies);
         builder.Services.UseSingleSchemeServices();
-        // The handler's "not authenticated" and "challenged" lines repeat what the access log says of every 401.
-        builder.Logging.AddFilter(typeof(ApiKeyAuthentication).FullName, LogLevel.Warning);
         builder.Services.AddScoped<AccountStore>();
         builder.Services.AddScoped<Bootstrap>();
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<Microsoft.Extensions.Options.IOptions<AccountsOptions>>((forwarded, accounts) =>

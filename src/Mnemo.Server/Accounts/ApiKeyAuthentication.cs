@@ -1,8 +1,6 @@
 using System.Security.Claims;
-using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
 using Mnemo.Server.Errors;
 
 namespace Mnemo.Server.Accounts;
@@ -13,10 +11,12 @@ namespace Mnemo.Server.Accounts;
 /// <see cref="RouteSurface"/>; the path decides only for a request that matched no route. A key's
 /// <see cref="Caller"/> is set as a request feature, where endpoints bind it from. A failure carries its
 /// catalog error to the challenge, which renders it in the surface's envelope.
+/// It implements the framework's handler contract directly rather than deriving from
+/// <c>AuthenticationHandler&lt;T&gt;</c>: that base class resolves an options monitor, a logger and an encoder
+/// and copies the request's paths for every request, for options, events and forwarding this scheme has
+/// none of (a tenth of a status poll's CPU, docs/benchmarks.md). One instance serves one request.
 /// </summary>
-public sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, KeyCache cache, AdminToken admin, KeyUses uses)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+public sealed class ApiKeyAuthentication(HttpContext context, KeyCache cache, AdminToken admin, KeyUses uses, TimeProvider time) : IAuthenticationHandler
 {
     public const string Name = "ApiKey";
 
@@ -35,7 +35,9 @@ public sealed class ApiKeyAuthentication(
     private static readonly Task<AuthenticateResult> KeyAuthenticated = Task.FromResult(AuthenticateResult.Success(new(KeyPrincipal, Name)));
     private static readonly Task<AuthenticateResult> AdminAuthenticated = Task.FromResult(AuthenticateResult.Success(new(AdminPrincipal, Name)));
     private static readonly Task<AuthenticateResult> NoCredentialsNeeded = Task.FromResult(AuthenticateResult.NoResult());
-    private static readonly Task<object> NoEvents = Task.FromResult(new object());
+
+    private HttpContext context = context;
+    private Task<AuthenticateResult>? authenticated;
 
     /// <summary>The shared completed task of one of this handler's shared results, else null.</summary>
     public static Task<AuthenticateResult>? Completed(AuthenticateResult? result) =>
@@ -44,38 +46,44 @@ public sealed class ApiKeyAuthentication(
         : ReferenceEquals(result, NoCredentialsNeeded.Result) ? NoCredentialsNeeded
         : null;
 
-    // The base class would make a new events object per request: this scheme has no events.
-    protected override Task<object> CreateEventsAsync() => NoEvents;
-
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    public Task InitializeAsync(AuthenticationScheme scheme, HttpContext context)
     {
-        var metadata = Context.GetEndpoint()?.Metadata;
+        this.context = context;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Checked once per request: the middleware, the policy and the challenge all ask.</summary>
+    public Task<AuthenticateResult> AuthenticateAsync() => authenticated ??= Authenticate();
+
+    private Task<AuthenticateResult> Authenticate()
+    {
+        var metadata = context.GetEndpoint()?.Metadata;
         if (metadata?.GetMetadata<PublicEndpoint>() is not null)
         {
             return NoCredentialsNeeded;
         }
 
         var declared = metadata?.GetMetadata<RouteSurface>();
-        if (declared?.Admin ?? SurfacePaths.IsAdmin(Context))
+        if (declared?.Admin ?? SurfacePaths.IsAdmin(context))
         {
             return !admin.Enabled ? NoCredentialsNeeded
-                : admin.Matches(Context) ? AdminAuthenticated
+                : admin.Matches(context) ? AdminAuthenticated
                 : Denied(new ApiError(ErrorCatalog.InvalidApiKey, "Invalid admin token."));
         }
 
-        if (declared is null && !SurfacePaths.RequiresApiKey(Context))
+        if (declared is null && !SurfacePaths.RequiresApiKey(context))
         {
             return NoCredentialsNeeded;
         }
 
-        var check = ApiKeyCheck.AuthenticateAsync(Context, declared?.Surface ?? SurfacePaths.Of(Context), cache, TimeProvider);
+        var check = ApiKeyCheck.AuthenticateAsync(context, declared?.Surface ?? SurfacePaths.Of(context), cache, time);
         if (!check.IsCompletedSuccessfully)
         {
             return AuthenticateAsync(check);
         }
 
         var caller = check.Result;
-        Context.Features.Set(caller);
+        context.Features.Set(caller);
         uses.Touch(caller.KeyId);
         return KeyAuthenticated;
     }
@@ -85,7 +93,7 @@ public sealed class ApiKeyAuthentication(
         try
         {
             var caller = await check;
-            Context.Features.Set(caller);
+            context.Features.Set(caller);
             uses.Touch(caller.KeyId);
             return KeyAuthenticated.Result;
         }
@@ -95,15 +103,15 @@ public sealed class ApiKeyAuthentication(
         }
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    public async Task ChallengeAsync(AuthenticationProperties? properties)
     {
-        var result = await HandleAuthenticateOnceSafeAsync();
-        await ErrorWriter.WriteAsync(Context, (result.Failure as ApiException)?.Error
-            ?? new ApiError(ErrorCatalog.InvalidApiKey, SurfacePaths.IsAdmin(Context) ? "Invalid admin token." : "Missing API key."));
+        var result = await AuthenticateAsync();
+        await ErrorWriter.WriteAsync(context, (result.Failure as ApiException)?.Error
+            ?? new ApiError(ErrorCatalog.InvalidApiKey, SurfacePaths.IsAdmin(context) ? "Invalid admin token." : "Missing API key."));
     }
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ErrorWriter.WriteAsync(Context, new ApiError(ErrorCatalog.Forbidden, "These credentials do not give access to this route."));
+    public Task ForbidAsync(AuthenticationProperties? properties) =>
+        ErrorWriter.WriteAsync(context, new ApiError(ErrorCatalog.Forbidden, "These credentials do not give access to this route."));
 
     private static Task<AuthenticateResult> Denied(ApiError error) => Task.FromResult(AuthenticateResult.Fail(new ApiException(error)));
 

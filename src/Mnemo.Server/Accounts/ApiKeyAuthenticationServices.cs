@@ -68,42 +68,23 @@ public sealed class FixedSchemes(IOptions<AuthenticationOptions> options) : Auth
 }
 
 /// <summary>The request's one handler, kept as a request feature from its first use (authenticate) to its last (challenge, forbid).</summary>
-public sealed class ApiKeyHandlers(IServiceProvider services) : IAuthenticationHandlerProvider
+public sealed class ApiKeyHandlers(KeyCache cache, AdminToken admin, KeyUses uses, TimeProvider time) : IAuthenticationHandlerProvider
 {
-    private static readonly ObjectFactory<ApiKeyAuthentication> Create = ActivatorUtilities.CreateFactory<ApiKeyAuthentication>([]);
-    private static readonly AuthenticationScheme Scheme = new(ApiKeyAuthentication.Name, null, typeof(ApiKeyAuthentication));
     private static readonly Task<IAuthenticationHandler?> NoHandler = Task.FromResult<IAuthenticationHandler?>(null);
 
-    public Task<IAuthenticationHandler?> GetHandlerAsync(HttpContext context, string authenticationScheme)
-    {
-        if (authenticationScheme != ApiKeyAuthentication.Name)
-        {
-            return NoHandler;
-        }
+    public Task<IAuthenticationHandler?> GetHandlerAsync(HttpContext context, string authenticationScheme) =>
+        authenticationScheme == ApiKeyAuthentication.Name ? Task.FromResult<IAuthenticationHandler?>(For(context)) : NoHandler;
 
-        var handler = ForAsync(context);
-        return handler.IsCompletedSuccessfully ? Task.FromResult<IAuthenticationHandler?>(handler.Result) : Wait(handler);
-
-        static async Task<IAuthenticationHandler?> Wait(ValueTask<ApiKeyAuthentication> handler) => await handler;
-    }
-
-    public ValueTask<ApiKeyAuthentication> ForAsync(HttpContext context)
+    public ApiKeyAuthentication For(HttpContext context)
     {
         if (context.Features.Get<ApiKeyAuthentication>() is { } existing)
         {
-            return new(existing);
+            return existing;
         }
 
-        var handler = Create(services, []);
+        var handler = new ApiKeyAuthentication(context, cache, admin, uses, time);
         context.Features.Set(handler);
-        var initializing = handler.InitializeAsync(Scheme, context);
-        return initializing.IsCompletedSuccessfully ? new(handler) : Wait(initializing, handler);
-
-        static async ValueTask<ApiKeyAuthentication> Wait(Task initializing, ApiKeyAuthentication handler)
-        {
-            await initializing;
-            return handler;
-        }
+        return handler;
     }
 }
 
@@ -122,10 +103,7 @@ public sealed class ApiKeyAuthenticationService(
             return base.AuthenticateAsync(context, scheme); // no such scheme: the base class's error
         }
 
-        var handler = handlers.ForAsync(context);
-        return handler.IsCompletedSuccessfully ? handler.Result.AuthenticateAsync() : Wait(handler);
-
-        static async Task<AuthenticateResult> Wait(ValueTask<ApiKeyAuthentication> handler) => await (await handler).AuthenticateAsync();
+        return handlers.For(context).AuthenticateAsync();
     }
 }
 

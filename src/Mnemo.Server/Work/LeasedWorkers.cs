@@ -44,6 +44,7 @@ public sealed partial class LeasedWorkers<T>(
     : BackgroundService where T : class, ILeasedRow
 {
     private readonly string instance = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private int lookoutTaken;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, policy.Workers)
@@ -60,9 +61,11 @@ public sealed partial class LeasedWorkers<T>(
                 lease = await table.ClaimAsync(scope.ServiceProvider.GetRequiredService<MnemoDb>(), owner, stop);
                 if (lease is null)
                 {
-                    await signal.WaitAsync(policy.Poll, stop);
+                    await IdleAsync(stop);
                     continue;
                 }
+
+                signal.Release(); // there may be more: an idle sibling looks now rather than at its next look
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -85,6 +88,28 @@ public sealed partial class LeasedWorkers<T>(
             {
                 Stranded(logger, e, policy.Name, lease.Id);
                 await WorkerLoops.SleepAsync(policy.Poll, stop);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Until a row is committed here (the signal) or it is time to look again. Rows committed by another
+    /// instance, and retries coming due, are found only by looking, but one idle worker looking every
+    /// <see cref="WorkPolicy.Poll"/> finds them as soon as all would: the others look ten times less often.
+    /// An idle server then reads each queue once per poll, not once per worker per poll.
+    /// </summary>
+    private async Task IdleAsync(CancellationToken stop)
+    {
+        var lookout = Interlocked.CompareExchange(ref lookoutTaken, 1, 0) == 0;
+        try
+        {
+            await signal.WaitAsync(lookout ? policy.Poll : policy.Poll * 10, stop);
+        }
+        finally
+        {
+            if (lookout)
+            {
+                Volatile.Write(ref lookoutTaken, 0);
             }
         }
     }
