@@ -93,10 +93,18 @@ public sealed class ConsoleApiTests
     }
 
     [Fact]
-    public void WhenOutputIsNotATerminalTheConsoleUrlIsALogLine()
+    public async Task WhenOutputIsNotATerminalTheConsoleUrlIsALogLine()
     {
         using var server = new MnemoServer();
-        server.Logs.ShouldContain(l => l.Message.Contains($"the console is at {server.BaseAddress.ToString().TrimEnd('/')}/console/", StringComparison.Ordinal));
+        var expected = $"the console is at {server.BaseAddress.ToString().TrimEnd('/')}/console/";
+        // The banner and the test host's own "started" signal are both ApplicationStarted callbacks; the
+        // test may resume on the host's before the banner's has run, so give it a moment.
+        for (var waited = 0; waited < 50 && !server.Logs.Any(l => l.Message.Contains(expected, StringComparison.Ordinal)); waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        server.Logs.ShouldContain(l => l.Message.Contains(expected, StringComparison.Ordinal));
     }
 
     [Fact]
