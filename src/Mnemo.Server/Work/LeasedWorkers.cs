@@ -29,6 +29,15 @@ public sealed class WorkSignal<T> : IDisposable where T : class, ILeasedRow
 
     public void Release() => semaphore.Release();
 
+    /// <summary>Wakes one idle worker unless one is already woken: a hint to look, which need not pile up.</summary>
+    public void Nudge()
+    {
+        if (semaphore.CurrentCount == 0)
+        {
+            semaphore.Release();
+        }
+    }
+
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct) => semaphore.WaitAsync(timeout, ct);
 
     public void Dispose() => semaphore.Dispose();
@@ -65,7 +74,10 @@ public sealed partial class LeasedWorkers<T>(
                     continue;
                 }
 
-                signal.Release(); // there may be more: an idle sibling looks now rather than at its next look
+                if (policy.Workers > 1)
+                {
+                    signal.Nudge(); // there may be more: an idle sibling looks now rather than at its next look
+                }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
