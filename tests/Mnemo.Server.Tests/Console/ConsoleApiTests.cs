@@ -97,14 +97,15 @@ public sealed class ConsoleApiTests
     {
         using var server = new MnemoServer();
         var expected = $"the console is at {server.BaseAddress.ToString().TrimEnd('/')}/console/";
+        Func<CapturedLog, bool> isBanner = line => line.Message.Contains(expected, StringComparison.Ordinal);
         // The banner and the test host's own "started" signal are both ApplicationStarted callbacks; the
         // test may resume on the host's before the banner's has run, so give it a moment.
-        for (var waited = 0; waited < 50 && !server.Logs.Any(l => l.Message.Contains(expected, StringComparison.Ordinal)); waited++)
+        for (var waited = 0; waited < 50 && !server.Logs.Any(isBanner); waited++)
         {
             await Task.Delay(100);
         }
 
-        server.Logs.ShouldContain(l => l.Message.Contains(expected, StringComparison.Ordinal));
+        server.Logs.ShouldContain(l => isBanner(l));
     }
 
     [Fact]
